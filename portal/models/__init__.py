@@ -1,0 +1,32 @@
+from .calendar import CalendarAdjustment
+from .parties import Facility, PartyType
+from .places import Authority, AuthorityKind, Region
+from .policy import PenaltyType, PublicityPolicy, Tier
+from .records import (
+    RECORD_MODELS,
+    BlacklistEntry,
+    InspectionResult,
+    LicenceRecord,
+    PenaltyRecord,
+    PracticeScore,
+    RecordKind,
+)
+
+__all__ = [
+    "Authority",
+    "AuthorityKind",
+    "BlacklistEntry",
+    "CalendarAdjustment",
+    "Facility",
+    "InspectionResult",
+    "LicenceRecord",
+    "PartyType",
+    "PenaltyRecord",
+    "PenaltyType",
+    "PracticeScore",
+    "PublicityPolicy",
+    "RECORD_MODELS",
+    "RecordKind",
+    "Region",
+    "Tier",
+]
