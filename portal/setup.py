@@ -97,15 +97,15 @@ def ensure_groups():
 
 def ensure_workflow():
     """One "法制审核" workflow: a reviewer must approve before a record is published."""
-    from wagtail.models import GroupApprovalTask, Workflow, WorkflowContentType
+    from wagtail.models import GroupApprovalTask, Workflow, WorkflowContentType, WorkflowTask
 
     reviewer = Group.objects.get(name=REVIEWER)
     administrator = Group.objects.get(name=ADMINISTRATOR)
-    workflow, created = Workflow.objects.get_or_create(name=LEGAL_REVIEW_WORKFLOW)
-    if created:
-        task = GroupApprovalTask.objects.create(name=LEGAL_REVIEW_WORKFLOW)
+    workflow, _ = Workflow.objects.get_or_create(name=LEGAL_REVIEW_WORKFLOW)
+    if not WorkflowTask.objects.filter(workflow=workflow).exists():
+        task, _ = GroupApprovalTask.objects.get_or_create(name=LEGAL_REVIEW_WORKFLOW)
         task.groups.set([reviewer, administrator])
-        workflow.workflow_tasks.create(task=task, sort_order=0)
+        WorkflowTask.objects.create(workflow=workflow, task=task, sort_order=0)
     for model in record_models():
         ct = ContentType.objects.get_for_model(model, for_concrete_model=False)
         WorkflowContentType.objects.get_or_create(content_type=ct, defaults={"workflow": workflow})

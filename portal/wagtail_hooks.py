@@ -1,0 +1,43 @@
+from django.utils.translation import gettext_lazy as _
+from wagtail import hooks
+from wagtail.admin.ui.menus import MenuItem
+from wagtail.snippets.models import register_snippet
+
+from .admin.actions import REPAIR_ACTION, WITHDRAW_ACTION
+from .admin.viewsets import RecordsGroup, RulesGroup
+from .models import RECORD_MODELS
+from .publicity import can_repair
+
+register_snippet(RecordsGroup)
+register_snippet(RulesGroup)
+
+
+@hooks.register("register_log_actions")
+def register_portal_log_actions(actions):
+    actions.register_action(WITHDRAW_ACTION, _("撤下公示"), _("撤下公示"))
+    actions.register_action(REPAIR_ACTION, _("信用修复"), _("信用修复"))
+    actions.register_action("portal.import", _("批量导入"), _("批量导入"))
+
+
+@hooks.register("register_snippet_listing_buttons")
+def record_action_buttons(snippet, user, next_url=None):
+    model = type(snippet)
+    if model not in RECORD_MODELS.values():
+        return
+    if not user.has_perm(f"portal.publish_{model._meta.model_name}"):
+        return
+    viewset = snippet.snippet_viewset
+    if not snippet.withdrawn_at:
+        yield MenuItem(
+            _("撤下"), _reverse(viewset, "withdraw", snippet), priority=90, icon_name="cross"
+        )
+    if can_repair(snippet):
+        yield MenuItem(
+            _("信用修复"), _reverse(viewset, "repair", snippet), priority=91, icon_name="tick"
+        )
+
+
+def _reverse(viewset, name, obj):
+    from django.urls import reverse
+
+    return reverse(viewset.get_url_name(name), args=[obj.pk])

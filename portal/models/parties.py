@@ -1,10 +1,11 @@
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from ..credit_code import validate_uscc
 from ..crypto import EncryptedTextField, blind_index
-from ..id_number import mask_id_number
+from ..id_number import mask_id_number, validate_id_number
 from ..normalize import normalize_code
 from .places import Region
 
@@ -90,6 +91,22 @@ class Facility(models.Model):
 
     def clean(self):
         self.uscc = normalize_code(self.uscc) or None
+        legacy = [
+            self.business_registration_no,
+            self.organisation_code,
+            self.tax_registration_no,
+            self.institution_certificate_no,
+            self.social_organisation_no,
+        ]
+        if self.party_type != PartyType.NATURAL_PERSON and not self.uscc and not any(legacy):
+            raise ValidationError(
+                {"uscc": _("法人及非法人组织、个体工商户须填写统一社会信用代码（或原登记代码）。")}
+            )
+        if self.id_number and (not self.id_type or "身份证" in self.id_type):
+            try:
+                validate_id_number(self.id_number)
+            except ValidationError as exc:
+                raise ValidationError({"id_number": exc.messages}) from exc
 
     def save(self, *args, **kwargs):
         self.uscc = normalize_code(self.uscc) or None

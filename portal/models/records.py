@@ -7,6 +7,7 @@ so "public today" is a plain date filter: nothing has to run for a record to exp
 
 from django.conf import settings
 from django.contrib.contenttypes.fields import GenericRelation
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
@@ -215,6 +216,24 @@ class PenaltyRecord(PublicRecord):
         verbose_name = _("行政处罚")
         verbose_name_plural = _("行政处罚")
 
+    def clean(self):
+        super().clean()
+        from ..publicity import split_categories
+
+        names = split_categories(self.penalty_categories or "")
+        unknown = [n for n in names if n not in penalty_type_ids_by_name()]
+        if not names:
+            raise ValidationError({"penalty_categories": _("请填写处罚类别。")})
+        if unknown:
+            raise ValidationError(
+                {
+                    "penalty_categories": _(
+                        "未知的处罚类别：%(names)s。请使用“处罚类别与失信等级”表中的名称。"
+                    )
+                    % {"names": "、".join(unknown)}
+                }
+            )
+
     def save(self, *args, **kwargs):
         super().save(*args, **kwargs)
         self.sync_penalty_types()
@@ -223,8 +242,8 @@ class PenaltyRecord(PublicRecord):
         """Keep the filterable M2M in step with the standard's ";"-joined text."""
         from ..publicity import split_categories
 
-        names = split_categories(self.penalty_categories)
-        wanted = set(PenaltyType.objects.filter(name__in=names).values_list("pk", flat=True))
+        ids = penalty_type_ids_by_name()
+        wanted = {ids[name] for name in split_categories(self.penalty_categories) if name in ids}
         current = set(self.penalty_types.values_list("pk", flat=True))
         if wanted != current:
             self.penalty_types.set(wanted)
@@ -298,6 +317,17 @@ class PracticeScore(PublicRecord):
     class Meta(PublicRecord.Meta):
         verbose_name = _("不良执业行为记分")
         verbose_name_plural = _("不良执业行为记分")
+
+
+def penalty_type_ids_by_name() -> dict:
+    """Penalty type id for each name and alias (imports and forms use the same mapping)."""
+    ids = {}
+    for pk, name, aliases in PenaltyType.objects.values_list("pk", "name", "aliases"):
+        ids[name] = pk
+        for alias in aliases.split(";"):
+            if alias.strip():
+                ids.setdefault(alias.strip(), pk)
+    return ids
 
 
 RECORD_MODELS = {
