@@ -56,7 +56,8 @@ def blind_index(value: str) -> str:
     """A keyed SHA-256 of a normalised value: equal inputs give equal digests."""
     if not value:
         return ""
-    key = (settings.PORTAL_FIELD_KEY.split(",")[-1] + settings.SECRET_KEY).encode()
+    # Independent of the Fernet keys so that rotating them keeps digests stable.
+    key = ("portal-blind-index:" + (settings.PORTAL_BLIND_INDEX_KEY or settings.SECRET_KEY)).encode()
     return hmac.new(key, value.encode(), hashlib.sha256).hexdigest()
 
 

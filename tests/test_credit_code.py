@@ -73,3 +73,32 @@ def test_resident_id_numbers():
 def test_id_numbers_are_masked_to_first_and_last_character():
     assert mask_id_number("11010519491231002X") == "1****************X"
     assert mask_id_number("") == ""
+
+
+@pytest.mark.django_db
+def test_personal_data_is_encrypted_at_rest_and_survives_key_rotation(facility, settings):
+    from cryptography.fernet import Fernet
+    from django.core.management import call_command
+    from django.db import connection
+
+    from portal.models import Facility
+
+    person = Facility.objects.create(
+        party_type="natural_person", name="张某某", id_type="居民身份证",
+        id_number="11010519491231002X",
+    )
+
+    def raw():
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT id_number FROM portal_facility WHERE id = %s", [person.pk])
+            return cursor.fetchone()[0]
+
+    old_token = raw()
+    assert old_token.startswith("fernet:") and "11010519491231002X" not in old_token
+    assert Facility.objects.get(pk=person.pk).id_number == "11010519491231002X"
+    assert Facility.objects.get(pk=person.pk).id_number_masked == "1****************X"
+    settings.PORTAL_FIELD_KEY = Fernet.generate_key().decode() + "," + settings.PORTAL_FIELD_KEY
+    call_command("rotate_field_key")
+    assert raw() != old_token
+    settings.PORTAL_FIELD_KEY = settings.PORTAL_FIELD_KEY.split(",")[0]  # old key retired
+    assert Facility.objects.get(pk=person.pk).id_number == "11010519491231002X"

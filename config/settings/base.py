@@ -81,7 +81,7 @@ WSGI_APPLICATION = "config.wsgi.application"
 TEMPLATES = [
     {
         "BACKEND": "django.template.backends.django.DjangoTemplates",
-        "DIRS": [BASE_DIR / "theme" / "templates"],
+        "DIRS": [],
         "APP_DIRS": True,
         "OPTIONS": {
             "context_processors": [
@@ -166,7 +166,6 @@ WAGTAIL_CONTENT_LANGUAGES = [("zh-hans", "简体中文")]
 # --- Static and media. Uploaded evidence (issue 5) goes to PRIVATE_MEDIA_ROOT, never served.
 STATIC_URL = "/static/"
 STATIC_ROOT = Path(os.environ.get("STATIC_ROOT", BASE_DIR / "static"))
-STATICFILES_DIRS = [BASE_DIR / "theme" / "static"]
 MEDIA_URL = "/media/"
 MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", VAR_DIR / "media"))
 PRIVATE_MEDIA_ROOT = Path(os.environ.get("PRIVATE_MEDIA_ROOT", VAR_DIR / "private-media"))
@@ -189,6 +188,9 @@ WAGTAIL_DATETIME_FORMAT = "%Y-%m-%d %H:%M"
 # --- Field encryption (personal data). Comma-separated Fernet keys, newest first: rotation
 # adds a key in front; `manage.py rotate_field_key` re-encrypts with it.
 PORTAL_FIELD_KEY = os.environ.get("PORTAL_FIELD_KEY", "")
+# Keys the digests used to match encrypted values (e.g. an ID number on import); defaults to
+# SECRET_KEY. Changing it requires `manage.py rotate_field_key` to recompute digests.
+PORTAL_BLIND_INDEX_KEY = os.environ.get("PORTAL_BLIND_INDEX_KEY", "")
 
 # --- Bulk import
 PORTAL_IMPORT_MAX_BYTES = int(os.environ.get("PORTAL_IMPORT_MAX_BYTES", str(200 * 1024 * 1024)))

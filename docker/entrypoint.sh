@@ -1,0 +1,13 @@
+#!/bin/sh
+# Entrypoint of the portal image (see Dockerfile and docs/deploy.md).
+# With PORTAL_MIGRATE=1, apply migrations first: this also creates the reference data,
+# roles and django-q2 schedules (portal/setup.py). Then run the given command as PID 1.
+# Only one container should set PORTAL_MIGRATE=1 (in compose.yaml: web).
+set -eu
+
+if [ "${PORTAL_MIGRATE:-0}" = "1" ]; then
+    echo "entrypoint: python manage.py migrate --noinput" >&2
+    python manage.py migrate --noinput
+fi
+
+exec "$@"
