@@ -178,3 +178,33 @@ class TestListing:
             "calendaradjustment",
         ]:
             assert admin_client.get(f"/admin/snippets/portal/{url}/").status_code == 200, url
+
+
+@pytest.mark.django_db
+def test_id_numbers_are_never_shown_in_full_in_the_admin(admin_client, region):
+    person = Facility.objects.create(
+        party_type="natural_person", name="李医生", region=region,
+        id_type="居民身份证", id_number="11010519491231002X", facility_type="practitioner",
+    )
+    for url in [
+        f"/admin/snippets/portal/facility/edit/{person.pk}/",
+        f"/admin/snippets/portal/facility/inspect/{person.pk}/",
+        "/admin/snippets/portal/facility/",
+        "/admin/snippets/portal/facility/?export=csv",
+    ]:
+        response = admin_client.get(url)
+        body = (
+            b"".join(response.streaming_content) if response.streaming else response.content
+        ).decode("utf-8-sig")
+        assert "11010519491231002X" not in body, url
+    assert "1****************X" in admin_client.get(
+        f"/admin/snippets/portal/facility/edit/{person.pk}/"
+    ).content.decode()
+    # Saving the form without retyping the number keeps it.
+    admin_client.post(
+        f"/admin/snippets/portal/facility/edit/{person.pk}/",
+        {"party_type": "natural_person", "facility_type": "practitioner", "name": "李医生",
+         "region": region.pk, "id_type": "居民身份证", "id_number": ""},
+    )
+    person.refresh_from_db()
+    assert person.id_number == "11010519491231002X"

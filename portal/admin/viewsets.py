@@ -2,7 +2,7 @@
 
 from django.urls import path
 from django.utils.translation import gettext_lazy as _
-from wagtail.admin.panels import FieldPanel, FieldRowPanel, MultiFieldPanel
+from wagtail.admin.panels import FieldPanel, FieldRowPanel, MultiFieldPanel, ObjectList
 from wagtail.admin.ui.tables import Column
 from wagtail.snippets.views.snippets import IndexView, SnippetViewSet, SnippetViewSetGroup
 
@@ -15,6 +15,7 @@ from .filters import (
     RecordFilterSet,
     filterset_for,
 )
+from .forms import FacilityForm
 
 
 class OverdueColumn(Column):
@@ -251,31 +252,36 @@ class FacilityViewSet(SnippetViewSet):
     list_export = ["name", "party_type", "uscc", "facility_type", "region.full_name", "address"]
     export_headings = {"region.full_name": _("所在区划")}
     list_per_page = 50
-    panels = [
-        FieldRowPanel([FieldPanel("party_type"), FieldPanel("facility_type")]),
-        FieldPanel("name"),
-        FieldRowPanel([FieldPanel("uscc"), FieldPanel("licence_number")]),
-        MultiFieldPanel(
-            [
-                FieldPanel("business_registration_no"),
-                FieldPanel("organisation_code"),
-                FieldPanel("tax_registration_no"),
-                FieldPanel("institution_certificate_no"),
-                FieldPanel("social_organisation_no"),
-            ],
-            heading=_("原登记代码"),
-            classname="collapsed",
-        ),
-        FieldRowPanel([FieldPanel("region"), FieldPanel("address")]),
-        FieldRowPanel(
-            [
-                FieldPanel("legal_representative"),
-                FieldPanel("legal_rep_id_type"),
-                FieldPanel("legal_rep_id_number"),
-            ]
-        ),
-        FieldRowPanel([FieldPanel("id_type"), FieldPanel("id_number")], heading=_("自然人证件")),
-    ]
+    edit_handler = ObjectList(
+        [
+            FieldRowPanel([FieldPanel("party_type"), FieldPanel("facility_type")]),
+            FieldPanel("name"),
+            FieldRowPanel([FieldPanel("uscc"), FieldPanel("licence_number")]),
+            MultiFieldPanel(
+                [
+                    FieldPanel("business_registration_no"),
+                    FieldPanel("organisation_code"),
+                    FieldPanel("tax_registration_no"),
+                    FieldPanel("institution_certificate_no"),
+                    FieldPanel("social_organisation_no"),
+                ],
+                heading=_("原登记代码"),
+                classname="collapsed",
+            ),
+            FieldRowPanel([FieldPanel("region"), FieldPanel("address")]),
+            FieldRowPanel(
+                [
+                    FieldPanel("legal_representative"),
+                    FieldPanel("legal_rep_id_type"),
+                    FieldPanel("legal_rep_id_number"),
+                ]
+            ),
+            FieldRowPanel(
+                [FieldPanel("id_type"), FieldPanel("id_number")], heading=_("自然人证件")
+            ),
+        ],
+        base_form_class=FacilityForm,
+    )
 
 
 class AuthorityViewSet(SnippetViewSet):
