@@ -1,0 +1,28 @@
+"""Demo back-office staff, one per role, with a known password (hence DEBUG only)."""
+
+from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Group
+
+from ...setup import DATA_ENTRY, REVIEWER
+
+DEMO_PASSWORD = "demo-password-2026"
+DEMO_USERS = (("luru", DATA_ENTRY, "演示录入员"), ("shenhe", REVIEWER, "演示审核员"))
+
+
+def ensure_demo_users() -> dict:
+    """Back-office staff for the demo, one per role; the password is printed by the command."""
+    User = get_user_model()
+    users = {}
+    for username, group_name, title in DEMO_USERS:
+        user, _ = User.objects.get_or_create(
+            username=username, defaults={"email": f"{username}@example.org"}
+        )
+        user.first_name = title
+        user.is_staff = True
+        user.is_active = True
+        user.set_password(DEMO_PASSWORD)
+        user.save()
+        group, _ = Group.objects.get_or_create(name=group_name)
+        user.groups.add(group)
+        users[username] = user
+    return users

@@ -1,0 +1,181 @@
+"""Violations by medical institutions: licensing and practice, medical waste, radiation.
+
+The first part of `VIOLATIONS` (the order matters: the generator draws by position)."""
+
+from .parties import MEDICAL, RADIATION, SMALL_MEDICAL
+from .penalties import REVOKE, C, F, G, Scheme, Violation, W
+
+MEDICAL_VIOLATIONS = (
+    Violation(
+        "no_licence",
+        "未取得《医疗机构执业许可证》擅自执业",
+        "{date}，执法人员对位于{address}的经营场所进行现场检查，发现当事人未取得《医疗机构执业许可证》，"
+        "擅自{detail}，违法所得人民币{gain}元。",
+        (
+            "为他人注射A型肉毒毒素、透明质酸钠等开展医疗美容项目",
+            "开展针灸、拔罐、小针刀等诊疗活动",
+            "为他人进行静脉输液治疗",
+            "为他人进行文眉、激光祛斑等医疗美容项目",
+        ),
+        "《医疗机构管理条例》第二十三条",
+        "《中华人民共和国基本医疗卫生法》第九十九条第一款；《医疗机构管理条例》第四十三条",
+        (
+            Scheme((C, G, F), multiple=(5, 20), gain=(500, 30000), weight=4),
+            Scheme((G, F), multiple=(5, 8), weight=1),
+        ),
+        frozenset({"salon", "layperson", "bathhouse"}),
+        8,
+    ),
+    Violation(
+        "unqualified_doctor",
+        "非医师行医",
+        "{date}，执法人员在{address}检查时发现，当事人未取得医师资格和《医师执业证书》，擅自{detail}，"
+        "违法所得人民币{gain}元。",
+        (
+            "为患者进行诊疗并开具处方",
+            "为他人实施埋线、注射等医疗美容项目",
+            "在出租屋内为他人进行静脉输液",
+            "以“中医理疗”名义为他人进行针灸治疗",
+        ),
+        "《中华人民共和国医师法》第十三条",
+        "《中华人民共和国医师法》第五十九条",
+        (
+            Scheme((C, G, F), multiple=(2, 10), gain=(300, 20000), weight=3),
+            Scheme((G, F), multiple=(2, 4), weight=1),
+        ),
+        frozenset({"layperson"}),
+        6,
+    ),
+    Violation(
+        "beyond_scope",
+        "诊疗活动超出登记或者备案范围",
+        "{date}，执法人员对当事人进行监督检查，发现其执业登记的诊疗科目中无{detail}，"
+        "但当事人擅自开展{detail}诊疗活动，违法所得人民币{gain}元。",
+        ("医疗美容科", "口腔颌面外科专业", "医学影像科", "妇产科", "中医科", "康复医学科"),
+        "《医疗机构管理条例》第二十六条",
+        "《医疗机构管理条例》第四十六条",
+        (
+            Scheme((W,), weight=2),
+            Scheme((W, C, F), fine=(10000, 30000), gain=(800, 20000), weight=4),
+            Scheme((W, F), fine=(10000, 20000), weight=2),
+            Scheme((W, C, F, REVOKE), fine=(50000, 100000), gain=(5000, 80000), weight=1),
+        ),
+        SMALL_MEDICAL | {"cosmetic", "hospital_private", "checkup"},
+        7,
+    ),
+    Violation(
+        "unqualified_staff",
+        "使用非卫生技术人员从事医疗卫生技术工作",
+        "{date}，执法人员对当事人进行监督检查，发现该机构安排{count}名未取得{detail}的人员"
+        "从事医疗卫生技术工作。",
+        ("医师资格和《医师执业证书》", "《护士执业证书》", "药学专业技术资格", "卫生专业技术资格"),
+        "《医疗机构管理条例》第二十七条",
+        "《医疗机构管理条例》第四十七条",
+        (
+            Scheme((F,), fine=(10000, 50000), weight=4),
+            Scheme((F, REVOKE), fine=(50000, 100000), weight=1),
+        ),
+        SMALL_MEDICAL | {"cosmetic", "hospital_private", "checkup"},
+        6,
+    ),
+    Violation(
+        "no_validation",
+        "逾期不校验《医疗机构执业许可证》仍从事诊疗活动",
+        "当事人《医疗机构执业许可证》校验期满后未申请校验，{date}经责令限期补办校验手续后仍拒不校验，"
+        "继续从事诊疗活动。",
+        ("",),
+        "《医疗机构管理条例》第二十一条",
+        "《医疗机构管理条例》第四十四条",
+        (Scheme((REVOKE,)),),
+        SMALL_MEDICAL,
+        1,
+    ),
+    Violation(
+        "false_certificate",
+        "出具虚假证明文件",
+        "{date}，执法人员调查发现，当事人在未实际进行{detail}的情况下，为{count}名受检者出具了相应的医学证明文件。",
+        ("健康检查", "胸部X线检查", "从业人员预防性健康检查"),
+        "《医疗机构管理条例》第三十一条",
+        "《医疗机构管理条例》第四十八条",
+        (Scheme((W,), weight=2), Scheme((W, F), fine=(10000, 30000), weight=2)),
+        frozenset({"checkup", "clinic", "outpatient", "hospital_private", "community"}),
+        2,
+    ),
+    Violation(
+        "waste_sorting",
+        "未将医疗废物按照类别分置于专用包装物或者容器",
+        "{date}，执法人员对当事人进行监督检查，发现其{detail}。",
+        (
+            "将使用后的注射器针头与感染性废物混放于同一包装袋内",
+            "损伤性废物未放入利器盒",
+            "感染性废物与病理性废物未分类收集",
+        ),
+        "《医疗废物管理条例》第十六条",
+        "《医疗废物管理条例》第四十六条第（二）项",
+        (Scheme((W,), weight=3), Scheme((W, F), fine=(1000, 5000), weight=3)),
+        MEDICAL,
+        8,
+    ),
+    Violation(
+        "waste_register",
+        "未对医疗废物进行登记",
+        "{date}，执法人员检查发现，当事人{detail}。",
+        (
+            "未对医疗废物的来源、种类、重量、交接时间等进行登记",
+            "医疗废物交接登记资料保存不足三年",
+        ),
+        "《医疗废物管理条例》第十二条",
+        "《医疗废物管理条例》第四十五条第（四）项",
+        (Scheme((W,), weight=3), Scheme((W, F), fine=(2000, 5000), weight=1)),
+        MEDICAL,
+        6,
+    ),
+    Violation(
+        "waste_mixing",
+        "将医疗废物混入其他废物和生活垃圾",
+        "{date}，执法人员在当事人的生活垃圾收集桶内发现{detail}。",
+        ("使用后的输液器和棉签", "沾染血迹的纱布和一次性手套", "使用后的一次性口腔器械盒"),
+        "《医疗废物管理条例》第十四条第二款",
+        "《医疗废物管理条例》第四十七条第（一）项",
+        (Scheme((W, F), fine=(5000, 10000)),),
+        MEDICAL,
+        3,
+    ),
+    Violation(
+        "radiation_licence",
+        "未取得放射诊疗许可从事放射诊疗工作",
+        "{date}，执法人员检查发现，当事人未取得《放射诊疗许可证》，擅自使用{detail}开展放射诊疗工作。",
+        ("口腔全景X射线机", "口腔颌面锥形束CT", "医用诊断X射线机（DR）", "牙科X射线机"),
+        "《放射诊疗管理规定》第四条第二款",
+        "《放射诊疗管理规定》第三十八条第（一）项",
+        (Scheme((W, F), fine=(1000, 3000), weight=3), Scheme((W,), weight=1)),
+        RADIATION,
+        4,
+    ),
+    Violation(
+        "radiation_shielding",
+        "未按照规定使用安全防护装置和个人防护用品",
+        "{date}，执法人员检查发现，当事人在对受检者进行{detail}检查时，未对邻近照射野的敏感器官和组织进行屏蔽防护。",
+        ("胸部DR", "口腔全景", "口腔CBCT", "腰椎X线"),
+        "《放射诊疗管理规定》第二十五条",
+        "《放射诊疗管理规定》第四十一条第（二）项",
+        (Scheme((W,), weight=2), Scheme((W, F), fine=(1000, 10000), weight=3)),
+        RADIATION,
+        4,
+    ),
+    Violation(
+        "radiation_dosimetry",
+        "未按照规定对放射诊疗工作人员进行个人剂量监测和健康检查",
+        "{date}，执法人员检查发现，当事人有{count}名放射诊疗工作人员{detail}。",
+        (
+            "未佩戴个人剂量计，未进行个人剂量监测",
+            "未按规定进行职业健康检查",
+            "未建立个人剂量和职业健康监护档案",
+        ),
+        "《放射诊疗管理规定》",
+        "《放射诊疗管理规定》第四十一条第（四）项",
+        (Scheme((W,), weight=2), Scheme((W, F), fine=(1000, 10000), weight=3)),
+        RADIATION,
+        3,
+    ),
+)
