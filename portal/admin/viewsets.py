@@ -89,7 +89,7 @@ class RecordViewSet(SnippetViewSet):
 
     @property
     def list_display(self):
-        return COMMON_LIST + self.extra_list + ["status_label"]
+        return COMMON_LIST + self.extra_list + [Column("status_label", label=_("公示状态"))]
 
     @property
     def list_export(self):
