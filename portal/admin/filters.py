@@ -88,13 +88,17 @@ class PenaltyFilterSet(TieredRecordFilterSet):
     penalty_types = django_filters.ModelChoiceFilter(
         label=_("处罚类别"), queryset=PenaltyType.objects.all()
     )
-    overdue = django_filters.BooleanFilter(label=_("超过7个工作日未公示"), method="filter_overdue")
+    overdue = django_filters.ChoiceFilter(
+        label=_("超过7个工作日未公示"),
+        choices=[("true", _("是")), ("false", _("否"))],
+        method="filter_overdue",
+    )
 
     def filter_overdue(self, qs, name, value):
-        if value is None:
+        if value not in ("true", "false"):
             return qs
         overdue = overdue_unpublished_penalties(qs)
-        return overdue if value else qs.exclude(pk__in=overdue.values("pk"))
+        return overdue if value == "true" else qs.exclude(pk__in=overdue.values("pk"))
 
 
 class FacilityFilterSet(WagtailFilterSet):
