@@ -81,7 +81,7 @@ WSGI_APPLICATION = "config.wsgi.application"
 TEMPLATES = [
     {
         "BACKEND": "django.template.backends.django.DjangoTemplates",
-        "DIRS": [],
+        "DIRS": [BASE_DIR / "theme" / "templates"],  # before app templates: overrides Wagtail admin branding
         "APP_DIRS": True,
         "OPTIONS": {
             "context_processors": [
