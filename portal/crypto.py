@@ -57,7 +57,9 @@ def blind_index(value: str) -> str:
     if not value:
         return ""
     # Independent of the Fernet keys so that rotating them keeps digests stable.
-    key = ("portal-blind-index:" + (settings.PORTAL_BLIND_INDEX_KEY or settings.SECRET_KEY)).encode()
+    key = (
+        "portal-blind-index:" + (settings.PORTAL_BLIND_INDEX_KEY or settings.SECRET_KEY)
+    ).encode()
     return hmac.new(key, value.encode(), hashlib.sha256).hexdigest()
 
 

@@ -5,10 +5,23 @@ from wagtail.snippets.models import register_snippet
 
 from .admin.actions import REPAIR_ACTION, WITHDRAW_ACTION
 from .admin.viewsets import RecordsGroup, RulesGroup
+from .importing.admin_views import get_import_urls, import_menu_item
 from .models import RECORD_MODELS
 from .publicity import can_repair
 
 register_snippet(RecordsGroup)
+
+
+@hooks.register("register_admin_urls")
+def register_import_urls():
+    return get_import_urls()
+
+
+@hooks.register("register_admin_menu_item")
+def register_import_menu_item():
+    return import_menu_item(order=205)
+
+
 register_snippet(RulesGroup)
 
 

@@ -183,8 +183,12 @@ class TestListing:
 @pytest.mark.django_db
 def test_id_numbers_are_never_shown_in_full_in_the_admin(admin_client, region):
     person = Facility.objects.create(
-        party_type="natural_person", name="李医生", region=region,
-        id_type="居民身份证", id_number="11010519491231002X", facility_type="practitioner",
+        party_type="natural_person",
+        name="李医生",
+        region=region,
+        id_type="居民身份证",
+        id_number="11010519491231002X",
+        facility_type="practitioner",
     )
     for url in [
         f"/admin/snippets/portal/facility/edit/{person.pk}/",
@@ -197,14 +201,21 @@ def test_id_numbers_are_never_shown_in_full_in_the_admin(admin_client, region):
             b"".join(response.streaming_content) if response.streaming else response.content
         ).decode("utf-8-sig")
         assert "11010519491231002X" not in body, url
-    assert "1****************X" in admin_client.get(
-        f"/admin/snippets/portal/facility/edit/{person.pk}/"
-    ).content.decode()
+    assert (
+        "1****************X"
+        in admin_client.get(f"/admin/snippets/portal/facility/edit/{person.pk}/").content.decode()
+    )
     # Saving the form without retyping the number keeps it.
     admin_client.post(
         f"/admin/snippets/portal/facility/edit/{person.pk}/",
-        {"party_type": "natural_person", "facility_type": "practitioner", "name": "李医生",
-         "region": region.pk, "id_type": "居民身份证", "id_number": ""},
+        {
+            "party_type": "natural_person",
+            "facility_type": "practitioner",
+            "name": "李医生",
+            "region": region.pk,
+            "id_type": "居民身份证",
+            "id_number": "",
+        },
     )
     person.refresh_from_db()
     assert person.id_number == "11010519491231002X"

@@ -84,7 +84,9 @@ def test_personal_data_is_encrypted_at_rest_and_survives_key_rotation(facility, 
     from portal.models import Facility
 
     person = Facility.objects.create(
-        party_type="natural_person", name="张某某", id_type="居民身份证",
+        party_type="natural_person",
+        name="张某某",
+        id_type="居民身份证",
         id_number="11010519491231002X",
     )
 

@@ -1,4 +1,5 @@
 from .calendar import CalendarAdjustment
+from .imports import ImportJob
 from .parties import Facility, PartyType
 from .places import Authority, AuthorityKind, Region
 from .policy import PenaltyType, PublicityPolicy, Tier
@@ -18,6 +19,7 @@ __all__ = [
     "BlacklistEntry",
     "CalendarAdjustment",
     "Facility",
+    "ImportJob",
     "InspectionResult",
     "LicenceRecord",
     "PartyType",

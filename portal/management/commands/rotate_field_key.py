@@ -36,5 +36,3 @@ class Command(BaseCommand):
                     model.objects.filter(pk=pk).update(**changes)
                     total += 1
         self.stdout.write(f"re-encrypted rows={total}")
-
-
