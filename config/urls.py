@@ -20,4 +20,9 @@ if settings.DEBUG:
 
     urlpatterns += staticfiles_urlpatterns()
 
-urlpatterns += i18n_patterns(path("", include(wagtail_urls)), prefix_default_language=False)
+urlpatterns += i18n_patterns(
+    path("records/", include("portal.public.urls")),
+    path("statistics/", include("portal.stats.urls")),
+    path("", include(wagtail_urls)),
+    prefix_default_language=False,
+)
