@@ -21,7 +21,7 @@ if settings.DEBUG:
     urlpatterns += staticfiles_urlpatterns()
 
 urlpatterns += i18n_patterns(
-    path("records/", include("portal.public.urls")),
+    path("", include("portal.public.urls")),
     path("statistics/", include("portal.stats.urls")),
     path("", include(wagtail_urls)),
     prefix_default_language=False,
