@@ -12,3 +12,6 @@ class PortalConfig(AppConfig):
         from .setup import ensure_defaults
 
         post_migrate.connect(ensure_defaults, sender=self)
+        from .pagecache import connect_signals
+
+        connect_signals()

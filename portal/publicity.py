@@ -172,6 +172,9 @@ def recompute_all(batch_size=2000) -> int:
         if batch:
             model.objects.bulk_update(batch, fields)
             changed += len(batch)
+    from .pagecache import bump_version
+
+    bump_version()
     return changed
 
 
@@ -186,6 +189,9 @@ def recompute_facility_penalties(facility_id):
     for record in records:
         apply_publicity(record, rules, blacklisted=blacklisted)
     PenaltyRecord.objects.bulk_update(records, fields)
+    from .pagecache import bump_version
+
+    bump_version()
 
 
 def schedule_recompute():

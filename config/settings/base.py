@@ -70,6 +70,7 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "portal.pagecache.AnonymousPageCacheMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
@@ -198,6 +199,10 @@ PORTAL_FIELD_KEY = os.environ.get("PORTAL_FIELD_KEY", "")
 # Keys the digests used to match encrypted values (e.g. an ID number on import); defaults to
 # SECRET_KEY. Changing it requires `manage.py rotate_field_key` to recompute digests.
 PORTAL_BLIND_INDEX_KEY = os.environ.get("PORTAL_BLIND_INDEX_KEY", "")
+
+# --- Whole-page cache for anonymous visitors (portal/pagecache.py)
+PORTAL_PAGE_CACHE = env_bool("PORTAL_PAGE_CACHE", True)
+PORTAL_PAGE_CACHE_SECONDS = int(os.environ.get("PORTAL_PAGE_CACHE_SECONDS", "600"))
 
 # --- Bulk import
 PORTAL_IMPORT_MAX_BYTES = int(os.environ.get("PORTAL_IMPORT_MAX_BYTES", str(200 * 1024 * 1024)))

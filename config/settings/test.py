@@ -20,3 +20,5 @@ else:
 
     # A fresh key space per run so cached values never leak between runs.
     CACHES["default"]["KEY_PREFIX"] = f"test-{os.getpid()}"  # noqa: F405
+# Cached pages would outlive each test's rolled-back database; tests of the cache enable it.
+PORTAL_PAGE_CACHE = False

@@ -11,10 +11,12 @@ without publish permission imports a change; the change is stored as a new revis
 (latest_revision, has_unpublished_changes) for review, like an edit saved as draft.
 """
 
+from django.db import transaction
 from django.utils import timezone
 
 from ..models import Authority, Facility, PenaltyType
 from ..models.records import RECORD_MODELS, PenaltyRecord
+from ..pagecache import bump_version
 from ..publicity import apply_publicity, blacklisted_facility_ids, recompute_facility_penalties
 from .audit import link_revisions, log_entries, make_revisions
 from .fastinsert import ids_by, insert, instance_factory, update
@@ -182,4 +184,6 @@ class Writer:
             self.touched_facilities.update(r.facility_id for r in [*created, *rewritten])
             for pk in sorted(self.touched_facilities):
                 recompute_facility_penalties(pk)
+        # Bulk writes send no signals: invalidate cached public pages once committed.
+        transaction.on_commit(bump_version)
         return created, changed

@@ -10,6 +10,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from ...models import RECORD_MODELS, Facility, PartyType, RecordKind
+from ...pagecache import bump_version
 from ...publicity import load_rules
 from ...workdays import latest_start_overdue
 from .authorities import ensure_authorities
@@ -123,6 +124,7 @@ def generate_demo(*, facilities=500, records=5000, seed=DEFAULT_SEED, today=None
         save_penalty_types(built[RecordKind.PENALTY])
         # Later sections (typical cases, CMS pages, complaints and leads) go here, each
         # a build_…(demo) drawing from its own demo.rng("…").
+    bump_version()  # bulk_create sends no signals
     summary = summarise(demo, built)
     summary.seconds = time.monotonic() - started
     return summary
