@@ -1,2 +1,9 @@
+from django.urls import path
+
+from . import views
+
 app_name = "stats"
-urlpatterns = []
+urlpatterns = [
+    path("", views.index, name="index"),
+    path("<slug:chart>.csv", views.chart_csv, name="csv"),
+]
