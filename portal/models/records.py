@@ -120,6 +120,12 @@ class PublicRecord(WorkflowMixin, DraftStateMixin, LockableMixin, RevisionMixin,
     class Meta:
         abstract = True
         ordering = ["-decision_date", "-id"]
+        indexes = [
+            # Profiles and "related records" list one party's records newest first.
+            models.Index(fields=["facility", "-decision_date"], name="%(class)s_facility_date"),
+            # Public lists: newest first among published rows.
+            models.Index(fields=["live", "-decision_date", "-id"], name="%(class)s_live_date"),
+        ]
 
     def __str__(self):
         return f"{self.document_number} {self.party_name or self.facility_id}"
