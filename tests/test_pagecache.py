@@ -25,9 +25,7 @@ def get(client, url, **extra):
 
 
 @pytest.mark.django_db
-def test_anonymous_pages_are_cached_until_something_is_published(
-    client, page_cache, make_penalty
-):
+def test_anonymous_pages_are_cached_until_something_is_published(client, page_cache, make_penalty):
     record = make_penalty(datetime.date.today() - datetime.timedelta(days=3), "罚款")
     response, state = get(client, LIST)
     assert state == "miss" and record.document_number in response.content.decode()

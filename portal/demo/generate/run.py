@@ -56,7 +56,9 @@ def reset_demo_data() -> dict:
     from django.contrib.contenttypes.models import ContentType
     from wagtail.models import ModelLogEntry
 
-    deleted = {}
+    from cms.demo import reset_cms_demo
+
+    deleted = {"cms": reset_cms_demo()}
     for kind, model in RECORD_MODELS.items():
         deleted[kind] = model.objects.all().delete()[0]
         content_type = ContentType.objects.get_for_model(model, for_concrete_model=False)
@@ -122,6 +124,9 @@ def generate_demo(*, facilities=500, records=5000, seed=DEFAULT_SEED, today=None
             built[kind] = build(demo, counts[kind])
             RECORD_MODELS[kind].objects.bulk_create(built[kind], batch_size=500)
         save_penalty_types(built[RecordKind.PENALTY])
+        from cms.demo import seed_cms_demo
+
+        seed_cms_demo(seed, today)
         # Later sections (typical cases, CMS pages, complaints and leads) go here, each
         # a build_…(demo) drawing from its own demo.rng("…").
     bump_version()  # bulk_create sends no signals
