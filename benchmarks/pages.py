@@ -100,7 +100,7 @@ def load(port, path, seconds, concurrency):
                 conn.request("GET", path)
                 response = conn.getresponse()
                 response.read()
-                if response.status >= 500:
+                if response.status != 200:
                     errors[0] += 1
             except (OSError, http.client.HTTPException):
                 errors[0] += 1

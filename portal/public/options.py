@@ -1,14 +1,38 @@
 """The choices the filter form offers: only what has public records of the kind.
 
-Each list is one query over the kind's public records, whatever their number.
+Each list is one query over the kind's public records, whatever their number. The lists
+depend only on what is public, not on the visitor's filters, so they are cached per kind
+and day and dropped whenever the page-cache version changes (anything was published).
 """
 
 from functools import cached_property
 
+from django.core.cache import cache
 from django.db.models import Count
+from django.utils import timezone
 
 from portal.models import PenaltyType, Region
 from portal.models.parties import FacilityType
+from portal.pagecache import current_version
+
+OPTIONS_SECONDS = 3600
+
+
+def cached_options(method):
+    """Cache a FilterOptions list per kind, day and page-cache version."""
+    name = method.__name__
+
+    def compute(self):
+        key = f"portal:filter-options:{current_version()}:{timezone.localdate()}:{self.kind.slug}:{name}"
+        value = cache.get(key)
+        if value is None:
+            value = method(self)
+            cache.set(key, value, OPTIONS_SECONDS)
+        return value
+
+    compute.__name__ = name
+    compute.__doc__ = method.__doc__
+    return cached_property(compute)
 
 INDENT = "\u3000"  # a full-width space: indentation browsers keep inside <option>
 
@@ -22,7 +46,7 @@ class FilterOptions:
         self.kind = kind
         self.qs = public_qs.order_by()
 
-    @cached_property
+    @cached_options
     def regions(self) -> list[dict]:
         """Regions with public records and their ancestors, in tree order, indented.
 
@@ -54,7 +78,7 @@ class FilterOptions:
             )
         return options
 
-    @cached_property
+    @cached_options
     def authorities(self) -> list[dict]:
         rows = (
             self.qs.values_list("authority_id", "authority__name", "authority__region__code")
@@ -63,7 +87,7 @@ class FilterOptions:
         )
         return [{"value": str(pk), "label": f"{name}（{n}）"} for pk, name, _code, n in rows]
 
-    @cached_property
+    @cached_options
     def years(self) -> list[dict]:
         years = [d.year for d in self.qs.dates("decision_date", "year", order="DESC")]
         return [{"value": str(y), "label": str(y)} for y in years]
