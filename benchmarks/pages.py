@@ -159,12 +159,13 @@ def main():
         prepare(env, options.records)
         print(f"seeded {options.records} records in {time.monotonic() - started:.0f} s")
         paths = sample_paths(env)
-        for cache_on in (True, False):
-            results = run(env, paths, options.seconds, options.concurrency, cache_on)
+        runs = ((True, options.concurrency), (False, options.concurrency), (False, 1))
+        for cache_on, concurrency in runs:
+            results = run(env, paths, options.seconds, concurrency, cache_on)
             ceiling = results["ceiling"]["rps"]
             print(
                 f"\npage cache {'on' if cache_on else 'off'} "
-                f"(gunicorn 2 workers, {options.concurrency} clients, {options.seconds:.0f} s each)"
+                f"(gunicorn 2 workers, {concurrency} clients, {options.seconds:.0f} s each)"
             )
             print(
                 f"{'page':<18}{'req/s':>9}{'% ceiling':>11}{'p50 ms':>9}{'p95 ms':>9}{'errors':>8}"
