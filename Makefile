@@ -6,7 +6,7 @@ STAMP := $(VENV)/.installed
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: demo test venv migrate seed serve lint format clean
+.PHONY: demo test venv node_modules migrate seed serve lint format clean
 
 $(STAMP): pyproject.toml
 	@command -v $(PYTHON) >/dev/null 2>&1 || { echo "需要 Python 3.11 ($(PYTHON))"; exit 1; }
@@ -16,6 +16,13 @@ $(STAMP): pyproject.toml
 	touch $(STAMP)
 
 venv: $(STAMP)
+
+# axe-core for the browser tests (tests/browser), pinned in package.json / package-lock.json.
+# Installed only when missing; without npm the browser tests are skipped (and fail under CI=true).
+node_modules:
+	@if [ -f node_modules/axe-core/axe.min.js ]; then :; \
+	elif command -v npm >/dev/null 2>&1; then npm ci --no-audit --no-fund; \
+	else echo "未找到 npm：无法安装 axe-core，浏览器测试将被跳过（CI 中为失败）"; fi
 
 migrate: venv
 	DJANGO_SETTINGS_MODULE=config.settings.dev $(PY) manage.py migrate --noinput
@@ -31,8 +38,9 @@ demo: seed
 	worker=$$!; trap "kill $$worker 2>/dev/null" EXIT INT TERM; \
 	DJANGO_SETTINGS_MODULE=config.settings.dev $(PY) manage.py runserver --noreload $(HOST):$(PORT)
 
-# Run every test (SQLite unless DATABASE_URL is set).
-test: venv
+# Run every test (SQLite unless DATABASE_URL is set), browser tests included; screenshots of
+# the main pages land in tests/artifacts/screenshots/.
+test: venv node_modules
 	$(PY) -m pytest $(PYTEST_ARGS)
 
 lint: venv
