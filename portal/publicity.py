@@ -173,8 +173,11 @@ def recompute_all(batch_size=2000) -> int:
             model.objects.bulk_update(batch, fields)
             changed += len(batch)
     from .pagecache import bump_version
+    from .signals import send_changed
 
     bump_version()
+    for kind in RECORD_MODELS:
+        send_changed(kind)
     return changed
 
 
@@ -190,8 +193,10 @@ def recompute_facility_penalties(facility_id):
         apply_publicity(record, rules, blacklisted=blacklisted)
     PenaltyRecord.objects.bulk_update(records, fields)
     from .pagecache import bump_version
+    from .signals import send_changed
 
     bump_version()
+    send_changed(PenaltyRecord.kind, [r.pk for r in records])
 
 
 def schedule_recompute():

@@ -18,6 +18,7 @@ from ..models import Authority, Facility, PenaltyType
 from ..models.records import RECORD_MODELS, PenaltyRecord
 from ..pagecache import bump_version
 from ..publicity import apply_publicity, blacklisted_facility_ids, recompute_facility_penalties
+from ..signals import send_changed
 from .audit import link_revisions, log_entries, make_revisions
 from .fastinsert import ids_by, insert, instance_factory, update
 from .parties import authority_id, chunks, facility_id
@@ -184,6 +185,12 @@ class Writer:
             self.touched_facilities.update(r.facility_id for r in [*created, *rewritten])
             for pk in sorted(self.touched_facilities):
                 recompute_facility_penalties(pk)
-        # Bulk writes send no signals: invalidate cached public pages once committed.
+        # Bulk writes send no signals: invalidate cached public pages and tell the search
+        # index once committed.
         transaction.on_commit(bump_version)
+        touched = [r.pk for r in [*created, *changed]]
+        parties = [f.pk for f in plan.resolver.new_facilities if f.pk]
+        parties += list(plan.resolver.claimed or ())
+        transaction.on_commit(lambda: send_changed(self.kind, touched))
+        transaction.on_commit(lambda: send_changed("facility", parties))
         return created, changed

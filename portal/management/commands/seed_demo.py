@@ -90,6 +90,9 @@ class Command(BaseCommand):
                 seed=str(options["seed"]),
                 today=today,
             )
+        from search.indexing import reindex_all
+
+        indexed = reindex_all()  # bulk_create sends no signals: index everything once
         write(
             f"演示数据已生成：种子 {summary.seed}，基准日期 {summary.today:%Y-%m-%d}，"
             f"用时 {summary.seconds:.1f} 秒"
@@ -104,5 +107,6 @@ class Command(BaseCommand):
             f"  草稿 {summary.drafts} 条（其中逾期未公示的处罚 {summary.overdue_drafts} 条），"
             f"已撤下 {summary.withdrawn} 条，已信用修复 {summary.repaired} 条"
         )
+        write(f"  检索索引：{indexed} 条文档")
         accounts = "、".join(f"{name}（{group}）" for name, group, _ in DEMO_USERS)
         write(f"演示账号 / demo staff: {accounts}，密码 / password: {DEMO_PASSWORD}")

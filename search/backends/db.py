@@ -1,0 +1,389 @@
+"""The embedded search backend: the site's own database (SQLite FTS5 or PostgreSQL).
+
+Reading: exact codes first, then every document matching all query terms, ranked by BM25
+(ts_rank_cd on PostgreSQL) times the document's boost, or by date. Facets come from one
+GROUP BY over the matching rows (no document is fetched to count). Writing: documents are
+replaced by key, in the live generation and, while a rebuild runs, in the new one.
+"""
+
+from collections import Counter
+
+from django.core.cache import cache
+from django.db import connection, transaction
+from django.utils import timezone
+
+from portal.credit_code import suggest_uscc
+
+from ..documents import SearchDoc
+from ..facets import facet_values, region_prefix, roll_up_regions
+from ..highlight import mark, snippet
+from ..kinds import DocKind
+from ..models import IndexBuild, SearchCode, SearchDocument
+from ..query import Hit, SearchQuery, SearchResults
+from ..text import index_terms, looks_like_code, normalize_code, pinyin_terms, query_terms
+from .base import SearchBackend
+from .db_sql import DOC_TABLE, dialect
+
+GENERATION_CACHE_KEY = "search:db-generation"
+BATCH = 500
+FACET_COLUMNS = ("kind", "region_code", "year", "authority_id", "penalty_types", "facility_type")
+HIT_COLUMNS = ("id", "key", "kind", "object_id", "title", "body", "url", "code", "date")
+
+
+def active_generation() -> int:
+    generation = cache.get(GENERATION_CACHE_KEY)
+    if generation is None:
+        build = IndexBuild.objects.filter(backend="db", finished_at__isnull=False).first()
+        generation = build.generation if build else 1
+        cache.set(GENERATION_CACHE_KEY, generation, 300)
+    return generation
+
+
+def unfinished_build():
+    return IndexBuild.objects.filter(backend="db", finished_at__isnull=True).first()
+
+
+class Filters:
+    """The WHERE clause every query shares: generation, public today, the query's filters."""
+
+    def __init__(self, query: SearchQuery, generation: int, with_kinds=True):
+        day = query.on()
+        self.sql = [
+            "d.generation = %s",
+            "(d.public_from IS NULL OR d.public_from <= %s)",
+            "(d.public_until IS NULL OR d.public_until >= %s)",
+        ]
+        self.params = [generation, day, day]
+        if with_kinds and query.kinds:
+            self.add(f"d.kind IN ({','.join(['%s'] * len(query.kinds))})", *query.kinds)
+        if query.region:
+            self.add("d.region_code LIKE %s", region_prefix(query.region) + "%")
+        if query.authority:
+            self.add("d.authority_id = %s", query.authority)
+        if query.date_from:
+            self.add("d.date >= %s", query.date_from)
+        if query.date_to:
+            self.add("d.date <= %s", query.date_to)
+        if query.year:
+            self.add("d.year = %s", query.year)
+        if query.penalty_type:
+            self.add("d.penalty_types LIKE %s", f"%|{query.penalty_type}|%")
+        if query.facility_type:
+            self.add("d.facility_type = %s", query.facility_type)
+
+    def add(self, sql, *params):
+        self.sql.append(sql)
+        self.params.extend(params)
+
+    def where(self) -> str:
+        return " AND ".join(self.sql)
+
+
+class DatabaseBackend(SearchBackend):
+    name = "db"
+
+    def __init__(self):
+        self.fts = dialect()
+
+    # --- reading ---------------------------------------------------------------------
+
+    def search(self, query: SearchQuery) -> SearchResults:
+        generation = active_generation()
+        terms = query_terms(query.text)
+        results = SearchResults(query=query, backend=self.name)
+        exact = self._exact_ids(query, generation)
+        filters = Filters(query, generation)
+        if not terms and not exact and not query.filters():
+            return results
+        source, match, match_params = self.fts.source(terms)
+        where = f"{match} AND {filters.where()}"
+        params = [*match_params, *filters.params]
+        if query.facets:
+            self._facets(results, query, generation, source, match, match_params)
+            results.total = sum(v.count for v in results.facets.get("kind", []))
+            results.total += self._exact_outside_match(exact, source, where, params)
+        rows = self._page(query, terms, exact, source, where, params)
+        if not query.facets:
+            results.total = len(rows) + query.offset
+        results.hits = [self._hit(row, query, row[0] in exact) for row in rows]
+        if not results.hits and looks_like_code(query.text):
+            results.suggestion = self._did_you_mean(query.text, generation)
+        return results
+
+    def _exact_ids(self, query, generation) -> list:
+        if not looks_like_code(query.text):
+            return []
+        code = normalize_code(query.text)
+        filters = Filters(query, generation)
+        sql = (
+            f"SELECT d.id FROM {DOC_TABLE} d JOIN portal_search_searchcode c "
+            f"ON c.document_id = d.id WHERE c.code = %s AND {filters.where()} "
+            "ORDER BY d.boost DESC, d.date DESC LIMIT 50"
+        )
+        with connection.cursor() as cursor:
+            cursor.execute(sql, [code, *filters.params])
+            return list(dict.fromkeys(row[0] for row in cursor.fetchall()))
+
+    def _exact_outside_match(self, exact, source, where, params) -> int:
+        if not exact:
+            return 0
+        marks = ",".join(["%s"] * len(exact))
+        with connection.cursor() as cursor:
+            cursor.execute(
+                f"SELECT count(*) FROM {source} WHERE {where} AND d.id IN ({marks})",
+                [*params, *exact],
+            )
+            return len(exact) - cursor.fetchone()[0]
+
+    def _page(self, query, terms, exact, source, where, params) -> list:
+        """One page: exact-code hits first, then the ranked (or dated) matches."""
+        start, size = query.offset, query.per_page
+        first = exact[start : start + size]
+        rows = self._rows_by_id(first)
+        size -= len(first)
+        start = max(start - len(exact), 0)
+        if size <= 0:
+            return rows
+        rank, rank_params = self.fts.rank(terms)
+        if query.sort == "date" or not terms:
+            order = "d.date DESC, d.id DESC"
+        else:
+            order = f"rank {self.fts.rank_order}, d.date DESC, d.id DESC"
+        exclude = ""
+        if exact:
+            exclude = f" AND d.id NOT IN ({','.join(['%s'] * len(exact))})"
+        columns = ", ".join(f"d.{c}" for c in HIT_COLUMNS)
+        sql = (
+            f"SELECT {columns}, {rank} AS rank FROM {source} WHERE {where}{exclude} "
+            f"ORDER BY {order} LIMIT %s OFFSET %s"
+        )
+        with connection.cursor() as cursor:
+            cursor.execute(sql, [*rank_params, *params, *exact, size, start])
+            rows.extend(cursor.fetchall())
+        return rows
+
+    def _rows_by_id(self, ids) -> list:
+        if not ids:
+            return []
+        columns = ", ".join(f"d.{c}" for c in HIT_COLUMNS)
+        marks = ",".join(["%s"] * len(ids))
+        with connection.cursor() as cursor:
+            cursor.execute(f"SELECT {columns}, 0 FROM {DOC_TABLE} d WHERE d.id IN ({marks})", ids)
+            by_id = {row[0]: row for row in cursor.fetchall()}
+        return [by_id[pk] for pk in ids if pk in by_id]
+
+    def _hit(self, row, query, exact) -> Hit:
+        _, key, kind, object_id, title, body, url, code, date, rank = row
+        score = float(rank or 0)
+        return Hit(
+            key=key,
+            kind=kind,
+            object_id=object_id,
+            title=title,
+            url=url,
+            date=date,
+            code=code,
+            title_html=mark(title, query.text),
+            snippet_html=snippet(body, query.text),
+            score=-score if self.fts.rank_order == "ASC" else score,
+            exact=exact,
+        )
+
+    def _facets(self, results, query, generation, source, match, match_params):
+        """One GROUP BY over the matches for every facet, one more for the kind counts."""
+        filters = Filters(query, generation, with_kinds=False)
+        columns = ", ".join(f"d.{c}" for c in FACET_COLUMNS)
+        sql = (
+            f"SELECT {columns}, count(*) FROM {source} WHERE {match} AND {filters.where()} "
+            f"GROUP BY {columns}"
+        )
+        with connection.cursor() as cursor:
+            cursor.execute(sql, [*match_params, *filters.params])
+            combos = cursor.fetchall()
+        counters = {name: Counter() for name in FACET_COLUMNS}
+        kinds = set(query.kinds)
+        for row in combos:
+            count = row[-1]
+            results.kind_counts[row[0]] = results.kind_counts.get(row[0], 0) + count
+            if kinds and row[0] not in kinds:
+                continue
+            for name, value in zip(FACET_COLUMNS, row[:-1], strict=True):
+                if name == "penalty_types":
+                    for pk in filter(None, (value or "").split("|")):
+                        counters[name][pk] += count
+                else:
+                    counters[name][value] += count
+        results.facets = {
+            "kind": facet_values(counters["kind"]),
+            "region": [
+                facet_values(Counter({code: n}))[0]
+                for code, n in roll_up_regions(counters["region_code"], query.region)
+            ],
+            "year": facet_values(counters["year"], order="value_desc"),
+            "authority": facet_values(counters["authority_id"]),
+            "penalty_type": facet_values(counters["penalty_types"]),
+            "facility_type": facet_values(counters["facility_type"]),
+        }
+
+    def _did_you_mean(self, text, generation) -> str:
+        """A code one or two characters away from what was typed, if the index has it."""
+        code = normalize_code(text)
+        candidates = suggest_uscc(code) if len(code) == 18 else []
+        codes = SearchCode.objects.filter(document__generation=generation)
+        found = codes.filter(code__in=candidates).values_list("code", flat=True).first()
+        if found:
+            return found
+        half = max(len(code) // 2, 3)
+        near = codes.filter(code__startswith=code[:half]) | codes.filter(
+            code__endswith=code[-half:]
+        )
+        for other in near.values_list("code", flat=True)[:300]:
+            if len(other) == len(code) and _distance_at_most(code, other, 2):
+                return other
+        return ""
+
+    def suggest(self, prefix, limit=8, today=None) -> list[dict]:
+        query = SearchQuery(
+            text=prefix, kinds=(DocKind.FACILITY,), per_page=limit, facets=False, today=today
+        )
+        results = self.search(query)
+        return [
+            {"title": h.title, "kind": h.kind, "object_id": h.object_id, "code": h.code, "url": ""}
+            for h in results.hits
+        ]
+
+    # --- writing ---------------------------------------------------------------------
+
+    def index(self, docs, build=None) -> int:
+        generations = [active_generation()]
+        if build is not None and build.finished_at is None:
+            generations.append(build.generation)
+        return self._write(list(docs), generations)
+
+    def index_into_build(self, docs, build) -> int:
+        return self._write(list(docs), [build.generation])
+
+    def _write(self, docs: list[SearchDoc], generations) -> int:
+        for start in range(0, len(docs), BATCH):
+            batch = docs[start : start + BATCH]
+            with transaction.atomic():
+                for generation in generations:
+                    self._delete_keys([d.key for d in batch], [generation])
+                    self._insert(batch, generation)
+        return len(docs)
+
+    def _insert(self, docs, generation):
+        rows = SearchDocument.objects.bulk_create([_row(doc, generation) for doc in docs])
+        codes = [
+            SearchCode(document_id=row.pk, code=code[:100])
+            for doc, row in zip(docs, rows, strict=True)
+            for code in doc.normalized_codes
+        ]
+        SearchCode.objects.bulk_create(codes)
+        with connection.cursor() as cursor:
+            self.fts.write(
+                cursor, [(row.pk, *_terms(doc)) for doc, row in zip(docs, rows, strict=True)]
+            )
+
+    def delete(self, keys, build=None) -> int:
+        generations = [active_generation()]
+        if build is not None and build.finished_at is None:
+            generations.append(build.generation)
+        with transaction.atomic():
+            return self._delete_keys(list(keys), generations)
+
+    def _delete_keys(self, keys, generations) -> int:
+        ids = list(
+            SearchDocument.objects.filter(generation__in=generations, key__in=keys).values_list(
+                "pk", flat=True
+            )
+        )
+        return self._delete_ids(ids)
+
+    def _delete_ids(self, ids) -> int:
+        if not ids:
+            return 0
+        with connection.cursor() as cursor:
+            self.fts.delete(cursor, ids)
+        for start in range(0, len(ids), BATCH):
+            SearchDocument.objects.filter(pk__in=ids[start : start + BATCH]).delete()
+        return len(ids)
+
+    def delete_expired(self, today=None) -> int:
+        today = today or timezone.localdate()
+        ids = list(
+            SearchDocument.objects.filter(public_until__lt=today).values_list("pk", flat=True)
+        )
+        with transaction.atomic():
+            return self._delete_ids(ids)
+
+    def count(self) -> int:
+        return SearchDocument.objects.filter(generation=active_generation()).count()
+
+    # --- rebuilding ------------------------------------------------------------------
+
+    def start_build(self, resume=True):
+        build = unfinished_build()
+        if build and resume:
+            return build
+        if build:
+            build.delete()
+        latest = IndexBuild.objects.filter(backend="db").first()
+        generation = max(latest.generation if latest else 1, active_generation()) + 1
+        leftovers = list(
+            SearchDocument.objects.filter(generation=generation).values_list("pk", flat=True)
+        )
+        self._delete_ids(leftovers)
+        return IndexBuild.objects.create(backend="db", generation=generation)
+
+    def finish_build(self, build) -> None:
+        with transaction.atomic():
+            build.finished_at = timezone.now()
+            build.save(update_fields=["finished_at"])
+            with connection.cursor() as cursor:
+                self.fts.delete_generations_before(cursor, build.generation)
+            SearchCode.objects.filter(document__generation__lt=build.generation).delete()
+            SearchDocument.objects.filter(generation__lt=build.generation).delete()
+        cache.set(GENERATION_CACHE_KEY, build.generation, 300)
+        with connection.cursor() as cursor:
+            self.fts.optimize(cursor)
+
+
+def _row(doc: SearchDoc, generation) -> SearchDocument:
+    return SearchDocument(
+        generation=generation,
+        key=doc.key,
+        kind=doc.kind,
+        object_id=doc.object_id,
+        title=doc.title[:400],
+        body=doc.body,
+        url=doc.url[:400],
+        code=doc.code[:100],
+        facility_id=doc.facility_id,
+        region_code=doc.region_code,
+        authority_id=doc.authority_id,
+        date=doc.date,
+        year=doc.date.year if doc.date else None,
+        penalty_types="".join(f"|{pk}" for pk in doc.penalty_type_ids) + "|"
+        if doc.penalty_type_ids
+        else "",
+        facility_type=doc.facility_type,
+        public_from=doc.public_from,
+        public_until=doc.public_until,
+        boost=doc.boost,
+    )
+
+
+def _terms(doc: SearchDoc) -> tuple[str, str, str]:
+    extra = []
+    for name in doc.names:
+        extra.extend(pinyin_terms(name))
+    for code in doc.codes:
+        extra.extend(index_terms(code))
+        extra.append(normalize_code(code).lower())
+    return " ".join(index_terms(doc.title)), " ".join(index_terms(doc.body)), " ".join(extra)
+
+
+def _distance_at_most(a: str, b: str, limit: int) -> bool:
+    """Levenshtein distance of two equal-length codes is at most `limit` (substitutions)."""
+    return sum(x != y for x, y in zip(a, b, strict=True)) <= limit

@@ -1,0 +1,121 @@
+"""The two SQL dialects of the database backend: SQLite FTS5 and PostgreSQL tsvector.
+
+Both index the same pre-cut terms (search.text): title terms, body terms and "extra"
+terms (pinyin spellings and code pieces). Each dialect says how to store them, how to
+match a query (every term; words with letters also as prefixes) and how to rank (BM25 on
+FTS5, ts_rank_cd on PostgreSQL), with the title and extra columns weighted above the body.
+"""
+
+from django.db import connection
+
+DOC_TABLE = "portal_search_searchdocument"
+TITLE_WEIGHT, BODY_WEIGHT, EXTRA_WEIGHT = 10.0, 1.0, 4.0
+
+
+def _is_prefix_term(term: str) -> bool:
+    """Latin words (pinyin, partial codes) match as prefixes; numbers and Chinese exactly."""
+    return term.isascii() and any(c.isalpha() for c in term)
+
+
+class SQLiteFTS:
+    name = "sqlite"
+
+    def match_expression(self, terms) -> str:
+        parts = []
+        for term in terms:
+            quoted = '"' + term.replace('"', '""') + '"'
+            parts.append(quoted + "*" if _is_prefix_term(term) else quoted)
+        return " AND ".join(parts)
+
+    def source(self, terms):
+        """FROM … WHERE fragment and its params, for documents matching every term."""
+        if not terms:
+            return f"{DOC_TABLE} d", "1=1", []
+        return (
+            f"search_fts JOIN {DOC_TABLE} d ON d.id = search_fts.rowid",
+            "search_fts MATCH %s",
+            [self.match_expression(terms)],
+        )
+
+    def rank(self, terms) -> tuple[str, list]:
+        """Lower is better on FTS5 (bm25 is negative), so multiply by the boost."""
+        if not terms:
+            return "0", []
+        return f"bm25(search_fts, {TITLE_WEIGHT}, {BODY_WEIGHT}, {EXTRA_WEIGHT}) * d.boost", []
+
+    rank_order = "ASC"
+
+    def write(self, cursor, rows):
+        """rows: (doc id, title terms, body terms, extra terms)."""
+        cursor.executemany(
+            "INSERT OR REPLACE INTO search_fts(rowid, title, body, extra) VALUES (%s, %s, %s, %s)",
+            rows,
+        )
+
+    def delete(self, cursor, ids):
+        ids = list(ids)
+        for start in range(0, len(ids), 500):
+            chunk = ids[start : start + 500]
+            marks = ",".join(["%s"] * len(chunk))
+            cursor.execute(f"DELETE FROM search_fts WHERE rowid IN ({marks})", chunk)
+
+    def delete_generations_before(self, cursor, generation):
+        cursor.execute(
+            f"DELETE FROM search_fts WHERE rowid IN (SELECT id FROM {DOC_TABLE} "
+            "WHERE generation < %s)",
+            [generation],
+        )
+
+    def optimize(self, cursor):
+        cursor.execute("INSERT INTO search_fts(search_fts) VALUES ('optimize')")
+
+
+class PostgresFTS:
+    name = "postgresql"
+
+    def tsquery(self, terms) -> str:
+        parts = []
+        for term in terms:
+            quoted = "'" + term.replace("'", "''").replace("\\", "") + "'"
+            parts.append(quoted + ":*" if _is_prefix_term(term) else quoted)
+        return " & ".join(parts)
+
+    def source(self, terms):
+        if not terms:
+            return f"{DOC_TABLE} d", "1=1", []
+        return f"{DOC_TABLE} d", "d.fts @@ to_tsquery('simple', %s)", [self.tsquery(terms)]
+
+    def rank(self, terms):
+        if not terms:
+            return "0", []
+        return (
+            "ts_rank_cd('{0.1, 0.2, 0.4, 1.0}', d.fts, to_tsquery('simple', %s)) * d.boost",
+            [self.tsquery(terms)],
+        )
+
+    rank_order = "DESC"
+
+    def write(self, cursor, rows):
+        cursor.executemany(
+            f"UPDATE {DOC_TABLE} SET fts = setweight(to_tsvector('simple', %s), 'A') || "
+            "setweight(to_tsvector('simple', %s), 'D') || "
+            "setweight(to_tsvector('simple', %s), 'B') WHERE id = %s",
+            [(title, body, extra, pk) for pk, title, body, extra in rows],
+        )
+
+    def delete(self, cursor, ids):
+        pass  # the tsvector goes with its row
+
+    def delete_generations_before(self, cursor, generation):
+        pass
+
+    def optimize(self, cursor):
+        pass
+
+
+def dialect():
+    if connection.vendor == "postgresql":
+        return PostgresFTS()
+    if connection.vendor == "sqlite":
+        return SQLiteFTS()
+    raise NotImplementedError(f"the database search backend does not support {connection.vendor}")
