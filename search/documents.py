@@ -125,6 +125,10 @@ def record_doc(kind, record) -> SearchDoc:
     facility = record.facility
     name = record.party_name or facility.name
     heading, body = RECORD_TEXT[kind](record)
+    names = [name]
+    if facility.name != name:  # renamed since the decision: findable by either name
+        names.append(facility.name)
+        body = _join(facility.name, body)
     codes = [record.document_number]
     if kind == DocKind.LICENCE and record.licence_number:
         codes.append(record.licence_number)
@@ -136,7 +140,7 @@ def record_doc(kind, record) -> SearchDoc:
         title=f"{name} {heading}".strip(),
         body=body,
         codes=codes,
-        names=[name],
+        names=names,
         facility_id=facility.pk,
         region_code=facility.region.code if facility.region_id else "",
         authority_id=record.authority_id,

@@ -110,4 +110,6 @@ def normalize_code(text: str) -> str:
 def looks_like_code(text: str) -> bool:
     """USCCs, decision and licence numbers: digits inside, no spaces between words."""
     code = normalize_code(text)
+    if len(code) == 18 and code.isascii() and code.isalnum():
+        return True  # a credit code, even typed in groups with spaces
     return len(code) >= 6 and any(c.isdigit() for c in code) and " " not in text.strip()

@@ -13,6 +13,7 @@ from django.utils.cache import patch_cache_control
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
+from . import navigation as nav
 from . import presentation as show
 from .backends.base import BackendUnavailable
 from .forms import SORT_LABELS, SearchForm
@@ -40,6 +41,12 @@ def results(request):
         "sort_labels": SORT_LABELS,
         "breadcrumbs": [{"url": "", "label": _("搜索")}],
         "record_lists": show.record_list_links(),
+        "hidden_for_q": nav.hidden_fields(params, "q"),
+        "hidden_for_sort": nav.hidden_fields(params, "sort"),
+        "hidden_for_dates": nav.hidden_fields(params, "date_from", "date_to"),
+        "dates": {
+            n: params.get(n) or request.GET.get(n, "")[:40] for n in ("date_from", "date_to")
+        },
     }
     status = 200
     if not context["errors"] and form.to_query().text:
@@ -55,20 +62,20 @@ def results(request):
 
 
 def results_context(found, params) -> dict:
-    labels = show.selected_labels(found.query)
+    labels = nav.selected_labels(found.query)
     page_obj = show.results_page(found)
     return {
         "results": found,
-        "hits": show.hit_views(found.hits),
-        "kind_tabs": show.kind_tabs(found, params),
-        "facet_groups": show.facet_groups(found, params, labels),
-        "active_filters": show.active_filters(found.query, params, labels),
-        "clear_url": show.link({"q": params["q"]} if "q" in params else {}),
+        "hits": show.hit_views(found.hits, found.query.text),
+        "kind_tabs": nav.kind_tabs(found, params),
+        "facet_groups": nav.facet_groups(found, params, labels),
+        "active_filters": nav.active_filters(found.query, params, labels),
+        "clear_url": nav.link({k: v for k, v in params.items() if k in ("q", "sort")}),
         "page_obj": page_obj,
-        "querystring": show.encode(params),
+        "querystring": nav.encode(params),
         "page_missing": bool(found.total and not found.hits),
-        "last_page_url": show.link(params, page=found.num_pages if found.num_pages > 1 else None),
-        "suggestion_url": show.link({"q": found.suggestion}) if found.suggestion else "",
+        "last_page_url": nav.link(params, page=found.num_pages if found.num_pages > 1 else None),
+        "suggestion_url": nav.link({"q": found.suggestion}) if found.suggestion else "",
     }
 
 

@@ -34,6 +34,7 @@ def cached_options(method):
     compute.__doc__ = method.__doc__
     return cached_property(compute)
 
+
 INDENT = "\u3000"  # a full-width space: indentation browsers keep inside <option>
 
 

@@ -7,7 +7,7 @@ from django.core.management.base import BaseCommand, CommandError
 from search.backends.base import BackendUnavailable
 from search.kinds import DocKind
 from search.query import SearchQuery
-from search.service import BACKEND_NAMES, run_search
+from search.service import BACKEND_NAMES, elasticsearch_configured, run_search
 
 
 class Command(BaseCommand):
@@ -21,6 +21,8 @@ class Command(BaseCommand):
         parser.add_argument("--json", action="store_true", help="每行一个 JSON 对象")
 
     def handle(self, *args, **options):
+        if options["backend"] == "elasticsearch" and not elasticsearch_configured():
+            raise CommandError("未设置 ELASTICSEARCH_URL，无法使用 Elasticsearch 检索。")
         if not 1 <= options["limit"] <= 1000:
             raise CommandError("--limit 须在 1 到 1000 之间。")
         query = SearchQuery(
