@@ -80,18 +80,19 @@ def query_words(text: str) -> list[str]:
     return list(dict.fromkeys(runs(text)))
 
 
-def pinyin_terms(name: str) -> list[str]:
+@lru_cache(maxsize=50_000)  # a party's name comes back with each of its records
+def pinyin_terms(name: str) -> tuple[str, ...]:
     """A name's pinyin (full syllables and initials), from each of its first syllables on."""
     hanzi = "".join(r for r in runs(name) if is_cjk(r))
     if not hanzi:
-        return []
+        return ()
     syllables = lazy_pinyin(hanzi, errors="ignore")
     initials = [s[0] for s in syllables if s]
     terms = []
     for start in range(min(len(syllables), MAX_PINYIN_SUFFIXES)):
         terms.append("".join(syllables[start:]))
         terms.append("".join(initials[start:]))
-    return list(dict.fromkeys(t for t in terms if len(t) > 1))
+    return tuple(dict.fromkeys(t for t in terms if len(t) > 1))
 
 
 def is_pinyin_query(text: str) -> bool:

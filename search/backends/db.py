@@ -6,6 +6,7 @@ GROUP BY over the matching rows (no document is fetched to count). Writing: docu
 replaced by key, in the live generation and, while a rebuild runs, in the new one.
 """
 
+import hashlib
 from collections import Counter
 
 from django.core.cache import cache
@@ -13,6 +14,7 @@ from django.db import connection, transaction
 from django.utils import timezone
 
 from portal.credit_code import suggest_uscc
+from portal.importing.fastinsert import insert
 
 from ..documents import SearchDoc
 from ..facets import facet_values, region_prefix, roll_up_regions
@@ -25,6 +27,9 @@ from .base import SearchBackend
 from .db_sql import DOC_TABLE, dialect
 
 GENERATION_CACHE_KEY = "search:db-generation"
+WRITE_VERSION_KEY = "search:db-write-version"
+LARGE_MATCH_SET = 10_000
+COUNTS_SECONDS = 600
 BATCH = 500
 FACET_COLUMNS = ("kind", "region_code", "year", "authority_id", "penalty_types", "facility_type")
 HIT_COLUMNS = ("id", "key", "kind", "object_id", "title", "body", "url", "code", "date")
@@ -37,6 +42,17 @@ def active_generation() -> int:
         generation = build.generation if build else 1
         cache.set(GENERATION_CACHE_KEY, generation, 300)
     return generation
+
+
+def write_version() -> int:
+    return cache.get_or_set(WRITE_VERSION_KEY, 1, None)
+
+
+def bump_write_version():
+    try:
+        cache.incr(WRITE_VERSION_KEY)
+    except ValueError:
+        cache.set(WRITE_VERSION_KEY, 1, None)
 
 
 def unfinished_build():
@@ -98,11 +114,17 @@ class DatabaseBackend(SearchBackend):
         source, match, match_params = self.fts.source(terms)
         where = f"{match} AND {filters.where()}"
         params = [*match_params, *filters.params]
-        if query.facets:
-            self._facets(results, query, generation, source, match, match_params)
-            results.total = sum(v.count for v in results.facets.get("kind", []))
+        large = bool(terms) and self._matches_more_than(terms, LARGE_MATCH_SET)
+        if large and (query.filters() or query.date_from or query.date_to):
+            large = self._filtered_count(source, where, params) > LARGE_MATCH_SET
+        if large:
+            # Ranking or counting every match of a very common word costs seconds at a
+            # million documents: newest first, and "more than 10,000".
+            results.total, results.total_is_lower_bound = LARGE_MATCH_SET, True
+        elif query.facets:
+            self._counts(results, query, generation, terms, source, match, match_params)
             results.total += self._exact_outside_match(exact, source, where, params)
-        rows = self._page(query, terms, exact, source, where, params)
+        rows = self._page(query, terms, exact, source, where, params, large)
         if not query.facets:
             results.total = len(rows) + query.offset
         results.hits = [self._hit(row, query, row[0] in exact) for row in rows]
@@ -135,7 +157,35 @@ class DatabaseBackend(SearchBackend):
             )
             return len(exact) - cursor.fetchone()[0]
 
-    def _page(self, query, terms, exact, source, where, params) -> list:
+    def _matches_more_than(self, terms, limit) -> bool:
+        sql, params = self.fts.probe(terms, limit)
+        with connection.cursor() as cursor:
+            cursor.execute(sql, params)
+            return cursor.fetchone()[0] > limit
+
+    def _filtered_count(self, source, where, params) -> int:
+        with connection.cursor() as cursor:
+            cursor.execute(
+                f"SELECT count(*) FROM (SELECT 1 FROM {source} WHERE {where} LIMIT %s) m",
+                [*params, LARGE_MATCH_SET + 1],
+            )
+            return cursor.fetchone()[0]
+
+    def _counts(self, results, query, generation, terms, source, match, match_params):
+        """Facets, kind counts and total, cached until the index changes or the day ends."""
+        key = "search:counts:" + hashlib.sha256(
+            repr((generation, write_version(), query.on(), terms, query.filters(),
+                  query.date_from, query.date_to)).encode()
+        ).hexdigest()  # fmt: skip
+        cached = cache.get(key)
+        if cached is None:
+            self._facets(results, query, generation, source, match, match_params)
+            results.total = sum(v.count for v in results.facets.get("kind", []))
+            cache.set(key, (results.facets, results.kind_counts, results.total), COUNTS_SECONDS)
+        else:
+            results.facets, results.kind_counts, results.total = cached
+
+    def _page(self, query, terms, exact, source, where, params, large=False) -> list:
         """One page: exact-code hits first, then the ranked (or dated) matches."""
         start, size = query.offset, query.per_page
         first = exact[start : start + size]
@@ -144,8 +194,10 @@ class DatabaseBackend(SearchBackend):
         start = max(start - len(exact), 0)
         if size <= 0:
             return rows
-        rank, rank_params = self.fts.rank(terms)
-        if query.sort == "date" or not terms:
+        rank, rank_params = self.fts.rank(terms) if not large else ("0", [])
+        if large:
+            order = self.fts.stream_order
+        elif query.sort == "date" or not terms:
             order = "d.date DESC, d.id DESC"
         else:
             order = f"rank {self.fts.rank_order}, d.date DESC, d.id DESC"
@@ -270,16 +322,25 @@ class DatabaseBackend(SearchBackend):
                 for generation in generations:
                     self._delete_keys([d.key for d in batch], [generation])
                     self._insert(batch, generation)
+        bump_write_version()
         return len(docs)
 
     def _insert(self, docs, generation):
-        rows = SearchDocument.objects.bulk_create([_row(doc, generation) for doc in docs])
+        rows = [_row(doc, generation) for doc in docs]
+        if not insert(SearchDocument, rows, with_pk=True):  # SQLite: read the ids back
+            ids = dict(
+                SearchDocument.objects.filter(
+                    generation=generation, key__in=[r.key for r in rows]
+                ).values_list("key", "pk")
+            )
+            for row in rows:
+                row.pk = ids[row.key]
         codes = [
-            SearchCode(document_id=row.pk, code=code[:100])
+            {"document_id": row.pk, "code": code[:100]}
             for doc, row in zip(docs, rows, strict=True)
             for code in doc.normalized_codes
         ]
-        SearchCode.objects.bulk_create(codes)
+        insert(SearchCode, codes)
         with connection.cursor() as cursor:
             self.fts.write(
                 cursor, [(row.pk, *_terms(doc)) for doc, row in zip(docs, rows, strict=True)]
@@ -305,8 +366,15 @@ class DatabaseBackend(SearchBackend):
             return 0
         with connection.cursor() as cursor:
             self.fts.delete(cursor, ids)
-        for start in range(0, len(ids), BATCH):
-            SearchDocument.objects.filter(pk__in=ids[start : start + BATCH]).delete()
+            # Plain DELETEs: the ORM's cascade collection costs more than the index writes.
+            for start in range(0, len(ids), BATCH):
+                chunk = ids[start : start + BATCH]
+                marks = ",".join(["%s"] * len(chunk))
+                cursor.execute(
+                    f"DELETE FROM portal_search_searchcode WHERE document_id IN ({marks})", chunk
+                )
+                cursor.execute(f"DELETE FROM {DOC_TABLE} WHERE id IN ({marks})", chunk)
+        bump_write_version()
         return len(ids)
 
     def delete_expired(self, today=None) -> int:

@@ -44,6 +44,13 @@ class SQLiteFTS:
         return f"bm25(search_fts, {TITLE_WEIGHT}, {BODY_WEIGHT}, {EXTRA_WEIGHT}) * d.boost", []
 
     rank_order = "ASC"
+    stream_order = "search_fts.rowid DESC"  # FTS5's own order: no sort, stops at LIMIT
+
+    def probe(self, terms, limit):
+        return (
+            "SELECT count(*) FROM (SELECT 1 FROM search_fts WHERE search_fts MATCH %s LIMIT %s)",
+            [self.match_expression(terms), limit + 1],
+        )
 
     def write(self, cursor, rows):
         """rows: (doc id, title terms, body terms, extra terms)."""
@@ -94,6 +101,14 @@ class PostgresFTS:
         )
 
     rank_order = "DESC"
+    stream_order = "d.id DESC"
+
+    def probe(self, terms, limit):
+        return (
+            f"SELECT count(*) FROM (SELECT 1 FROM {DOC_TABLE} d "
+            "WHERE d.fts @@ to_tsquery('simple', %s) LIMIT %s) matches",
+            [self.tsquery(terms), limit + 1],
+        )
 
     def write(self, cursor, rows):
         cursor.executemany(

@@ -5,7 +5,7 @@ from django.db import migrations
 SQLITE = [
     # Terms are cut by search.text and joined with spaces; unicode61 only splits on them.
     "CREATE VIRTUAL TABLE search_fts USING fts5("
-    "title, body, extra, tokenize = \"unicode61 remove_diacritics 0\", prefix = '2 3')",
+    "title, body, extra, tokenize = \"unicode61 remove_diacritics 0\")",
 ]
 SQLITE_REVERSE = ["DROP TABLE IF EXISTS search_fts"]
 

@@ -213,3 +213,13 @@ def test_fulltext_storage_is_the_one_for_this_database(records):
                 "SELECT count(*) FROM portal_search_searchdocument WHERE fts IS NOT NULL"
             )
         assert cursor.fetchone()[0] >= 5
+
+
+def test_very_common_words_answer_newest_first_with_a_lower_bound(records, monkeypatch):
+    monkeypatch.setattr("search.backends.db.LARGE_MATCH_SET", 2)
+    results = search("罚款")
+    assert results.total_is_lower_bound and results.total == 2
+    assert len(results.hits) == 5 and results.facets == {}
+    # A filter that leaves few matches counts them exactly again.
+    narrowed = search("罚款", region="330000")
+    assert not narrowed.total_is_lower_bound and narrowed.total == 1

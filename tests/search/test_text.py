@@ -43,7 +43,7 @@ def test_pinyin_terms_start_at_every_syllable():
     assert "kangningkouqiangzhensuo" in terms
     assert "knkqzs" in terms
     assert any(t.startswith("kangning") for t in terms)
-    assert pinyin_terms("ABC Clinic") == []
+    assert pinyin_terms("ABC Clinic") == ()
 
 
 def test_pinyin_query_detection():
