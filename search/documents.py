@@ -15,6 +15,7 @@ from django.utils import timezone
 from django.utils.html import strip_tags
 
 from portal.models import RECORD_MODELS, Facility, PartyType
+from portal.public.formatting import redact_id_numbers
 
 from .kinds import DocKind
 from .text import normalize_code
@@ -61,7 +62,9 @@ def doc_key(kind, object_id) -> str:
 
 
 def _join(*parts) -> str:
-    return " ".join(str(p) for p in parts if p)[:BODY_LIMIT]
+    """Body text: the parts joined, any resident ID number quoted in them masked (a
+    person's number must not find their record), cut to BODY_LIMIT."""
+    return redact_id_numbers(" ".join(str(p) for p in parts if p))[:BODY_LIMIT]
 
 
 # --- records ------------------------------------------------------------------------------
@@ -137,7 +140,7 @@ def record_doc(kind, record) -> SearchDoc:
     return SearchDoc(
         kind=kind,
         object_id=record.pk,
-        title=f"{name} {heading}".strip(),
+        title=redact_id_numbers(f"{name} {heading}".strip()),
         body=body,
         codes=codes,
         names=names,

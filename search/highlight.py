@@ -14,7 +14,7 @@ from .text import _converter, is_cjk, query_words
 SNIPPET_LENGTH = 90
 
 
-def _normalized_chars(text: str) -> str:
+def normalized_chars(text: str) -> str:
     """One normalised character per original character (same length as `text`)."""
     chars = []
     for ch in text:
@@ -38,7 +38,7 @@ def _patterns(query: str) -> list[str]:
 def spans(text: str, query: str) -> list[tuple[int, int]]:
     if not text or not query:
         return []
-    folded = _normalized_chars(text)
+    folded = normalized_chars(text)
     marked = [False] * len(text)
     for pattern in _patterns(query):
         for match in re.finditer(re.escape(pattern), folded):

@@ -67,13 +67,13 @@ def kind_tabs(results, params) -> list[dict]:
         }
     ]
     for value, label in DocKind.choices:
-        count = counts.get(value, 0)
+        count, current = counts.get(value, 0), selected == (value,)
         tabs.append(
             {
                 "label": label,
                 "count": count,
-                "url": link(params, kind=[value]) if count else "",
-                "current": selected == (value,),
+                "url": link(params, kind=[value]) if count or current else "",
+                "current": current,
             }
         )
     return tabs

@@ -11,7 +11,7 @@ from django.http import JsonResponse
 from django.shortcuts import render
 from django.utils.cache import patch_cache_control
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_safe
 
 from . import navigation as nav
 from . import presentation as show
@@ -28,7 +28,7 @@ _CJK_CHAR = re.compile(rf"[{CJK}]")
 _WORD_CHAR = re.compile(r"[a-z0-9]")
 
 
-@require_GET
+@require_safe
 def results(request):
     form = SearchForm(request.GET)
     params = form.params()
@@ -85,7 +85,7 @@ def _json(data, status=200):
     return response
 
 
-@require_GET
+@require_safe
 def api(request):
     form = SearchForm(request.GET)
     if not form.is_valid():
@@ -107,7 +107,7 @@ def long_enough(text: str) -> bool:
     return bool(_CJK_CHAR.search(text)) or len(_WORD_CHAR.findall(text)) >= 2
 
 
-@require_GET
+@require_safe
 def suggestions(request):
     text = " ".join((request.GET.get("q") or "").split())[:MAX_QUERY_LENGTH]
     items = []

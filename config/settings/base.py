@@ -153,7 +153,13 @@ else:
     Q_CLUSTER["orm"] = "default"
 
 # --- Search: see search/ (issue 4). Wagtail's own backend stays on the database.
+# The database backend (SQLite FTS5 / PostgreSQL) always answers; with ELASTICSEARCH_URL set,
+# Elasticsearch answers and the database index is the fallback (docs/search.md).
 ELASTICSEARCH_URL = os.environ.get("ELASTICSEARCH_URL", "")
+SEARCH_INDEX_PREFIX = os.environ.get("SEARCH_INDEX_PREFIX", "portal-search")  # alias name
+SEARCH_ELASTICSEARCH_TIMEOUT = float(os.environ.get("SEARCH_ELASTICSEARCH_TIMEOUT", "2"))
+SEARCH_ELASTICSEARCH_WRITE_TIMEOUT = 30.0
+SEARCH_ELASTICSEARCH_REPLICAS = int(os.environ.get("SEARCH_ELASTICSEARCH_REPLICAS", "0"))
 WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.database"}}
 
 # --- Internationalisation: zh-hans first, English available.

@@ -22,3 +22,5 @@ else:
     CACHES["default"]["KEY_PREFIX"] = f"test-{os.getpid()}"  # noqa: F405
 # Cached pages would outlive each test's rolled-back database; tests of the cache enable it.
 PORTAL_PAGE_CACHE = False
+# With ELASTICSEARCH_URL set (the integration suite), tests write to their own indices.
+SEARCH_INDEX_PREFIX = "test-portal-search"

@@ -7,7 +7,6 @@ replaced by key, in the live generation and, while a rebuild runs, in the new on
 """
 
 import hashlib
-from collections import Counter
 
 from django.core.cache import cache
 from django.db import connection, transaction
@@ -17,22 +16,27 @@ from portal.credit_code import suggest_uscc
 from portal.importing.fastinsert import insert
 
 from ..documents import SearchDoc
-from ..facets import facet_values, region_prefix, roll_up_regions
 from ..highlight import mark, snippet
 from ..kinds import DocKind
 from ..models import IndexBuild, SearchCode, SearchDocument
 from ..query import Hit, SearchQuery, SearchResults
 from ..text import index_terms, looks_like_code, normalize_code, pinyin_terms, query_terms
 from .base import SearchBackend
+from .db_query import (
+    LARGE_MATCH_SET,
+    Filters,
+    Segment,
+    facets,
+    fetch,
+    match_segments,
+    page,
+)
 from .db_sql import DOC_TABLE, dialect
 
 GENERATION_CACHE_KEY = "search:db-generation"
 WRITE_VERSION_KEY = "search:db-write-version"
-LARGE_MATCH_SET = 10_000
 COUNTS_SECONDS = 600
 BATCH = 500
-FACET_COLUMNS = ("kind", "region_code", "year", "authority_id", "penalty_types", "facility_type")
-HIT_COLUMNS = ("id", "key", "kind", "object_id", "title", "body", "url", "code", "date")
 
 
 def active_generation() -> int:
@@ -59,42 +63,6 @@ def unfinished_build():
     return IndexBuild.objects.filter(backend="db", finished_at__isnull=True).first()
 
 
-class Filters:
-    """The WHERE clause every query shares: generation, public today, the query's filters."""
-
-    def __init__(self, query: SearchQuery, generation: int, with_kinds=True):
-        day = query.on()
-        self.sql = [
-            "d.generation = %s",
-            "(d.public_from IS NULL OR d.public_from <= %s)",
-            "(d.public_until IS NULL OR d.public_until >= %s)",
-        ]
-        self.params = [generation, day, day]
-        if with_kinds and query.kinds:
-            self.add(f"d.kind IN ({','.join(['%s'] * len(query.kinds))})", *query.kinds)
-        if query.region:
-            self.add("d.region_code LIKE %s", region_prefix(query.region) + "%")
-        if query.authority:
-            self.add("d.authority_id = %s", query.authority)
-        if query.date_from:
-            self.add("d.date >= %s", query.date_from)
-        if query.date_to:
-            self.add("d.date <= %s", query.date_to)
-        if query.year:
-            self.add("d.year = %s", query.year)
-        if query.penalty_type:
-            self.add("d.penalty_types LIKE %s", f"%|{query.penalty_type}|%")
-        if query.facility_type:
-            self.add("d.facility_type = %s", query.facility_type)
-
-    def add(self, sql, *params):
-        self.sql.append(sql)
-        self.params.extend(params)
-
-    def where(self) -> str:
-        return " AND ".join(self.sql)
-
-
 class DatabaseBackend(SearchBackend):
     name = "db"
 
@@ -111,21 +79,22 @@ class DatabaseBackend(SearchBackend):
         filters = Filters(query, generation)
         if not terms and not exact and not query.filters():
             return results
-        source, match, match_params = self.fts.source(terms)
-        where = f"{match} AND {filters.where()}"
-        params = [*match_params, *filters.params]
         large = bool(terms) and self._matches_more_than(terms, LARGE_MATCH_SET)
         if large and (query.filters() or query.date_from or query.date_to):
-            large = self._filtered_count(source, where, params) > LARGE_MATCH_SET
+            # A filter may leave few of the many matches: count them (up to the limit).
+            source, match, match_params = self.fts.source(terms)
+            everything = Segment(
+                source, f"{match} AND {filters.where()}", [*match_params, *filters.params], ""
+            )
+            large = everything.count_upto(LARGE_MATCH_SET) > LARGE_MATCH_SET
+        segments = match_segments(self.fts, query, terms, filters, exact, large)
         if large:
-            # Ranking or counting every match of a very common word costs seconds at a
-            # million documents: newest first, and "more than 10,000".
             results.total, results.total_is_lower_bound = LARGE_MATCH_SET, True
         elif query.facets:
-            self._counts(results, query, generation, terms, source, match, match_params)
-            results.total += self._exact_outside_match(exact, source, where, params)
-        rows = self._page(query, terms, exact, source, where, params, large)
-        if not query.facets:
+            self._counts(results, query, generation, terms)
+            results.total += self._exact_outside_match(exact, segments[-1])
+        rows = page(exact, segments, query.offset, query.per_page)
+        if not query.facets and not large:
             results.total = len(rows) + query.offset
         results.hits = [self._hit(row, query, row[0] in exact) for row in rows]
         if not results.hits and looks_like_code(query.text):
@@ -142,36 +111,21 @@ class DatabaseBackend(SearchBackend):
             f"ON c.document_id = d.id WHERE c.code = %s AND {filters.where()} "
             "ORDER BY d.boost DESC, d.date DESC LIMIT 50"
         )
-        with connection.cursor() as cursor:
-            cursor.execute(sql, [code, *filters.params])
-            return list(dict.fromkeys(row[0] for row in cursor.fetchall()))
+        return list(dict.fromkeys(row[0] for row in fetch(sql, [code, *filters.params])))
 
-    def _exact_outside_match(self, exact, source, where, params) -> int:
+    def _exact_outside_match(self, exact, segment) -> int:
+        """Exact-code hits the text match missed (a code typed whole is one term less)."""
         if not exact:
             return 0
         marks = ",".join(["%s"] * len(exact))
-        with connection.cursor() as cursor:
-            cursor.execute(
-                f"SELECT count(*) FROM {source} WHERE {where} AND d.id IN ({marks})",
-                [*params, *exact],
-            )
-            return len(exact) - cursor.fetchone()[0]
+        sql = f"SELECT count(*) FROM {segment.source} WHERE {segment.where} AND d.id IN ({marks})"
+        return len(exact) - fetch(sql, [*segment.params, *exact])[0][0]
 
     def _matches_more_than(self, terms, limit) -> bool:
         sql, params = self.fts.probe(terms, limit)
-        with connection.cursor() as cursor:
-            cursor.execute(sql, params)
-            return cursor.fetchone()[0] > limit
+        return fetch(sql, params)[0][0] > limit
 
-    def _filtered_count(self, source, where, params) -> int:
-        with connection.cursor() as cursor:
-            cursor.execute(
-                f"SELECT count(*) FROM (SELECT 1 FROM {source} WHERE {where} LIMIT %s) m",
-                [*params, LARGE_MATCH_SET + 1],
-            )
-            return cursor.fetchone()[0]
-
-    def _counts(self, results, query, generation, terms, source, match, match_params):
+    def _counts(self, results, query, generation, terms):
         """Facets, kind counts and total, cached until the index changes or the day ends."""
         key = "search:counts:" + hashlib.sha256(
             repr((generation, write_version(), query.on(), terms, query.filters(),
@@ -179,50 +133,12 @@ class DatabaseBackend(SearchBackend):
         ).hexdigest()  # fmt: skip
         cached = cache.get(key)
         if cached is None:
-            self._facets(results, query, generation, source, match, match_params)
+            without_kinds = Filters(query, generation, with_kinds=False)
+            facets(results, query, self.fts, terms, without_kinds)
             results.total = sum(v.count for v in results.facets.get("kind", []))
             cache.set(key, (results.facets, results.kind_counts, results.total), COUNTS_SECONDS)
         else:
             results.facets, results.kind_counts, results.total = cached
-
-    def _page(self, query, terms, exact, source, where, params, large=False) -> list:
-        """One page: exact-code hits first, then the ranked (or dated) matches."""
-        start, size = query.offset, query.per_page
-        first = exact[start : start + size]
-        rows = self._rows_by_id(first)
-        size -= len(first)
-        start = max(start - len(exact), 0)
-        if size <= 0:
-            return rows
-        rank, rank_params = self.fts.rank(terms) if not large else ("0", [])
-        if large:
-            order = self.fts.stream_order
-        elif query.sort == "date" or not terms:
-            order = "d.date DESC, d.id DESC"
-        else:
-            order = f"rank {self.fts.rank_order}, d.date DESC, d.id DESC"
-        exclude = ""
-        if exact:
-            exclude = f" AND d.id NOT IN ({','.join(['%s'] * len(exact))})"
-        columns = ", ".join(f"d.{c}" for c in HIT_COLUMNS)
-        sql = (
-            f"SELECT {columns}, {rank} AS rank FROM {source} WHERE {where}{exclude} "
-            f"ORDER BY {order} LIMIT %s OFFSET %s"
-        )
-        with connection.cursor() as cursor:
-            cursor.execute(sql, [*rank_params, *params, *exact, size, start])
-            rows.extend(cursor.fetchall())
-        return rows
-
-    def _rows_by_id(self, ids) -> list:
-        if not ids:
-            return []
-        columns = ", ".join(f"d.{c}" for c in HIT_COLUMNS)
-        marks = ",".join(["%s"] * len(ids))
-        with connection.cursor() as cursor:
-            cursor.execute(f"SELECT {columns}, 0 FROM {DOC_TABLE} d WHERE d.id IN ({marks})", ids)
-            by_id = {row[0]: row for row in cursor.fetchall()}
-        return [by_id[pk] for pk in ids if pk in by_id]
 
     def _hit(self, row, query, exact) -> Hit:
         _, key, kind, object_id, title, body, url, code, date, rank = row
@@ -240,42 +156,6 @@ class DatabaseBackend(SearchBackend):
             score=-score if self.fts.rank_order == "ASC" else score,
             exact=exact,
         )
-
-    def _facets(self, results, query, generation, source, match, match_params):
-        """One GROUP BY over the matches for every facet, one more for the kind counts."""
-        filters = Filters(query, generation, with_kinds=False)
-        columns = ", ".join(f"d.{c}" for c in FACET_COLUMNS)
-        sql = (
-            f"SELECT {columns}, count(*) FROM {source} WHERE {match} AND {filters.where()} "
-            f"GROUP BY {columns}"
-        )
-        with connection.cursor() as cursor:
-            cursor.execute(sql, [*match_params, *filters.params])
-            combos = cursor.fetchall()
-        counters = {name: Counter() for name in FACET_COLUMNS}
-        kinds = set(query.kinds)
-        for row in combos:
-            count = row[-1]
-            results.kind_counts[row[0]] = results.kind_counts.get(row[0], 0) + count
-            if kinds and row[0] not in kinds:
-                continue
-            for name, value in zip(FACET_COLUMNS, row[:-1], strict=True):
-                if name == "penalty_types":
-                    for pk in filter(None, (value or "").split("|")):
-                        counters[name][pk] += count
-                else:
-                    counters[name][value] += count
-        results.facets = {
-            "kind": facet_values(counters["kind"]),
-            "region": [
-                facet_values(Counter({code: n}))[0]
-                for code, n in roll_up_regions(counters["region_code"], query.region)
-            ],
-            "year": facet_values(counters["year"], order="value_desc"),
-            "authority": facet_values(counters["authority_id"]),
-            "penalty_type": facet_values(counters["penalty_types"]),
-            "facility_type": facet_values(counters["facility_type"]),
-        }
 
     def _did_you_mean(self, text, generation) -> str:
         """A code one or two characters away from what was typed, if the index has it."""

@@ -20,21 +20,30 @@ def _is_prefix_term(term: str) -> bool:
 class SQLiteFTS:
     name = "sqlite"
 
-    def match_expression(self, terms) -> str:
+    def match_expression(self, terms, tier=None) -> str:
+        """All terms; tier "title": all of them in the title or extra columns; tier
+        "rest": the other matches."""
         parts = []
         for term in terms:
             quoted = '"' + term.replace('"', '""') + '"'
             parts.append(quoted + "*" if _is_prefix_term(term) else quoted)
-        return " AND ".join(parts)
+        expression = " AND ".join(parts)
+        if tier == "title":
+            return f"{{title extra}} : ({expression})"
+        if tier == "rest":
+            return f"({expression}) NOT ({{title extra}} : ({expression}))"
+        return expression
 
-    def source(self, terms):
+    def source(self, terms, tier=None):
         """FROM … WHERE fragment and its params, for documents matching every term."""
         if not terms:
             return f"{DOC_TABLE} d", "1=1", []
         return (
-            f"search_fts JOIN {DOC_TABLE} d ON d.id = search_fts.rowid",
+            # CROSS JOIN fixes the loop order: the FTS match outside, one row lookup per
+            # match (otherwise SQLite may rerun the MATCH for every document row).
+            f"search_fts CROSS JOIN {DOC_TABLE} d ON d.id = search_fts.rowid",
             "search_fts MATCH %s",
-            [self.match_expression(terms)],
+            [self.match_expression(terms, tier)],
         )
 
     def rank(self, terms) -> tuple[str, list]:
@@ -80,17 +89,21 @@ class SQLiteFTS:
 class PostgresFTS:
     name = "postgresql"
 
-    def tsquery(self, terms) -> str:
+    def tsquery(self, terms, tier=None) -> str:
         parts = []
         for term in terms:
             quoted = "'" + term.replace("'", "''").replace("\\", "") + "'"
-            parts.append(quoted + ":*" if _is_prefix_term(term) else quoted)
-        return " & ".join(parts)
+            suffix = ":*" if _is_prefix_term(term) else ":"
+            parts.append(quoted + (suffix + "AB" if tier == "title" else suffix.rstrip(":")))
+        expression = " & ".join(parts)
+        if tier == "rest":
+            return f"({expression}) & !({self.tsquery(terms, 'title')})"
+        return expression
 
-    def source(self, terms):
+    def source(self, terms, tier=None):
         if not terms:
             return f"{DOC_TABLE} d", "1=1", []
-        return f"{DOC_TABLE} d", "d.fts @@ to_tsquery('simple', %s)", [self.tsquery(terms)]
+        return f"{DOC_TABLE} d", "d.fts @@ to_tsquery('simple', %s)", [self.tsquery(terms, tier)]
 
     def rank(self, terms):
         if not terms:

@@ -8,10 +8,8 @@ build's own index. Rebuild: a new index `{prefix}-v{generation}`, filled, then t
 moved to it in one `update_aliases` call and the old index dropped.
 """
 
-import html
 import logging
 import re
-from collections import Counter
 from contextlib import contextmanager
 from functools import lru_cache
 
@@ -23,18 +21,15 @@ from elasticsearch.helpers import bulk
 from elasticsearch_dsl import Search
 from elasticsearch_dsl.response import Response
 
-from ..facets import facet_values, roll_up_regions
-from ..highlight import mark, snippet
 from ..models import IndexBuild
-from ..query import FacetValue, Hit, SearchQuery, SearchResults
-from ..text import normalize
+from ..query import SearchQuery, SearchResults
 from . import elastic_query as q
 from .base import BackendUnavailable, SearchBackend
 from .elastic_mapping import DOCUMENTS, bulk_action, delete_action, index_definition
+from .elastic_results import hit_from, read_facets
 
 logger = logging.getLogger("search")
 BATCH = 500
-TAGS = re.compile(r"</?mark>")
 
 
 @lru_cache(maxsize=8)
@@ -108,53 +103,12 @@ class ElasticsearchBackend(SearchBackend):
         total = raw["hits"]["total"]
         results.total = total["value"]
         results.total_is_lower_bound = total["relation"] == "gte"
-        results.hits = [self._hit(hit, query) for hit in response.hits]
-        if query.facets:
-            self._facets(results, raw.get("aggregations", {}))
+        results.hits = [hit_from(hit, query) for hit in response.hits]
+        if query.facets and "aggregations" in raw:
+            read_facets(results, raw["aggregations"])
         if query.page == 1 and not any(hit.exact for hit in results.hits):
             results.suggestion = self._did_you_mean(query)
         return results
-
-    def _hit(self, hit, query: SearchQuery) -> Hit:
-        meta = hit.meta
-        title = getattr(hit, "display_title", "") or ""
-        body = getattr(hit, "display_body", "") or ""
-        highlights = getattr(meta, "highlight", None)
-        date = getattr(hit, "date", None)
-        return Hit(
-            key=meta.id,
-            kind=hit.kind,
-            object_id=int(hit.object_id),
-            title=title,
-            url=getattr(hit, "url", "") or "",
-            date=date.date() if hasattr(date, "date") else date,
-            code=getattr(hit, "code", "") or "",
-            title_html=_title_html(title, highlights, query.text),
-            snippet_html=_snippet_html(body, highlights, query.text),
-            score=float(getattr(meta, "score", None) or 0.0),
-            exact=q.EXACT_NAME in list(getattr(meta, "matched_queries", None) or ()),
-        )
-
-    def _facets(self, results: SearchResults, aggs: dict) -> None:
-        results.kind_counts = {b["key"]: b["doc_count"] for b in aggs[q.KIND_COUNTS]["buckets"]}
-        counts = {
-            name: Counter(
-                {str(b["key"]): b["doc_count"] for b in aggs[q.FILTERED][name]["buckets"]}
-            )
-            for name in q.FACET_FIELDS
-        }
-        query = results.query
-        results.facets = {
-            "kind": facet_values(counts["kind"]),
-            "region": [
-                FacetValue(value=code, count=count)
-                for code, count in roll_up_regions(counts["region"], query.region)
-            ],
-            "year": facet_values(counts["year"], order="value_desc"),
-            "authority": facet_values(counts["authority"]),
-            "penalty_type": facet_values(counts["penalty_type"]),
-            "facility_type": facet_values(counts["facility_type"]),
-        }
 
     def _did_you_mean(self, query: SearchQuery) -> str:
         body = q.did_you_mean_body(query.text, query.on())
@@ -251,11 +205,12 @@ class ElasticsearchBackend(SearchBackend):
         with engine_errors("create index"):
             self.writer.indices.create(index=name, **body)
 
-    def _generation_in_use(self) -> int:
+    def _generation_in_use(self, live: list[str]) -> int:
+        """The highest generation a build row or the live index has used."""
         latest = IndexBuild.objects.filter(backend=self.name).order_by("-generation").first()
         pattern = re.compile(rf"^{re.escape(self.alias)}-v(\d+)$")
-        live = [int(m.group(1)) for m in map(pattern.match, self.live_indices()) if m]
-        return max([latest.generation if latest else 0, *live])
+        generations = [int(m.group(1)) for m in map(pattern.match, live) if m]
+        return max([latest.generation if latest else 0, *generations])
 
     def ensure_index(self) -> str:
         """The live index; generation 1 (or the next free one) with the alias if none."""
@@ -263,7 +218,7 @@ class ElasticsearchBackend(SearchBackend):
         if live:
             self._alias_checked = True
             return live[0]
-        generation = self._generation_in_use() + 1
+        generation = self._generation_in_use(live) + 1
         with engine_errors("index exists"):
             while self.client.indices.exists(index=self.index_name(generation)):
                 generation += 1
@@ -293,7 +248,7 @@ class ElasticsearchBackend(SearchBackend):
         if unfinished:
             self._drop(unfinished.name)
             unfinished.delete()
-        generation = self._generation_in_use() + 1
+        generation = self._generation_in_use(self.live_indices()) + 1
         name = self.index_name(generation)
         self._drop(name)  # a leftover of a build whose row is gone
         self._create_index(name, building=True)
@@ -309,9 +264,10 @@ class ElasticsearchBackend(SearchBackend):
                 index=build.name, settings={"index": {"refresh_interval": None}}
             )
             self.writer.indices.refresh(index=build.name)
-        old = [name for name in self.live_indices() if name != build.name]
+        live = self.live_indices()
+        old = [name for name in live if name != build.name]
         actions = [{"remove": {"index": name, "alias": self.alias}} for name in old]
-        if not old and self._concrete_index_named_like_alias():
+        if not live and self._concrete_index_named_like_alias():
             # Written before any alias existed: replace it in the same atomic call.
             actions.append({"remove_index": {"index": self.alias}})
         actions.append({"add": {"index": build.name, "alias": self.alias}})
@@ -327,28 +283,3 @@ class ElasticsearchBackend(SearchBackend):
     def _concrete_index_named_like_alias(self) -> bool:
         with engine_errors("index exists"):
             return bool(self.client.indices.exists(index=self.alias))
-
-
-def _fragment_text(fragment: str) -> str:
-    return html.unescape(TAGS.sub("", fragment))
-
-
-def _title_html(title: str, highlights, text: str) -> str:
-    """Elasticsearch's marks when the title is as indexed (normalising changed nothing)."""
-    fragments = list(getattr(highlights, "title", None) or ()) if highlights else []
-    if fragments and normalize(title) == title and _fragment_text(fragments[0]) == title:
-        return fragments[0].replace("</mark><mark>", "")
-    return mark(title, text)
-
-
-def _snippet_html(body: str, highlights, text: str) -> str:
-    fragments = list(getattr(highlights, "body", None) or ()) if highlights else []
-    if fragments and normalize(body) == body:
-        plain = _fragment_text(fragments[0])
-        start = body.find(plain)
-        if plain and start >= 0:
-            html_fragment = fragments[0].replace("</mark><mark>", "")
-            before = "…" if start else ""
-            after = "…" if start + len(plain) < len(body) else ""
-            return before + html_fragment + after
-    return snippet(body, text)

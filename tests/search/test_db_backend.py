@@ -223,3 +223,13 @@ def test_very_common_words_answer_newest_first_with_a_lower_bound(records, monke
     # A filter that leaves few matches counts them exactly again.
     narrowed = search("罚款", region="330000")
     assert not narrowed.total_is_lower_bound and narrowed.total == 1
+
+
+def test_very_common_words_still_put_title_matches_first(records, facility, monkeypatch):
+    monkeypatch.setattr("search.backends.db.LARGE_MATCH_SET", 2)
+    results = search("康宁")
+    assert results.total_is_lower_bound
+    assert results.hits[0].key == f"facility:{facility.pk}"
+    assert {h.kind for h in results.hits} == {"facility", "penalty"}
+    paged = [search("康宁", per_page=1, page=n).hits[0].key for n in (1, 2, 3, 4)]
+    assert len(set(paged)) == 4 and paged[0] == results.hits[0].key
