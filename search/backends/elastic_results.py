@@ -13,7 +13,7 @@ import re
 from collections import Counter
 
 from ..facets import facet_values, roll_up_regions
-from ..highlight import normalized_chars, mark, snippet
+from ..highlight import mark, normalized_chars, snippet
 from ..query import FacetValue, Hit, SearchQuery
 from ..text import normalize
 from . import elastic_query as q

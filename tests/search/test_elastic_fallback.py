@@ -13,7 +13,6 @@ import time
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 import pytest
-from django.conf import settings
 
 from search.backends.base import BackendUnavailable
 from search.indexing import rebuild
