@@ -60,6 +60,13 @@ def enqueue_kind(kind: str) -> None:
     transaction.on_commit(send)
 
 
+def _changed():
+    """Cached public pages (search results among them) may now be stale."""
+    from portal.pagecache import bump_version
+
+    bump_version()
+
+
 def _each_backend(action):
     for backend in write_backends():
         build = _unfinished(backend)
@@ -90,6 +97,7 @@ def index_objects(kind: str, ids: list) -> int:
             backend.delete(gone, build=build)
 
     _each_backend(apply)
+    _changed()
     return len(docs)
 
 
@@ -113,6 +121,7 @@ def reindex_kind(kind: str) -> int:
     stale = [doc_key(kind, pk) for pk in indexed - eligible]
     if stale:
         _each_backend(lambda backend, build: backend.delete(stale, build=build))
+    _changed()
     return written
 
 
@@ -127,6 +136,7 @@ def sweep(today=None) -> int:
             if backend.name == "db":
                 raise
             logger.exception("search: %s sweep failed", backend.name)
+    _changed()
     return removed
 
 
@@ -156,6 +166,7 @@ def rebuild(backend_name="db", resume=True, progress=None) -> int:
         build.progress[kind] = "done"
         build.save(update_fields=["progress"])
     backend.finish_build(build)
+    _changed()
     return written
 
 

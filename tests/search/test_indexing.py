@@ -201,3 +201,26 @@ def test_search_records_refuses_elasticsearch_when_not_configured(settings):
     settings.ELASTICSEARCH_URL = ""
     with pytest.raises(CommandError, match="ELASTICSEARCH_URL"):
         call_command("search_records", "康宁", "--backend", "elasticsearch")
+
+
+def test_indexing_invalidates_cached_pages_and_the_sweep_is_scheduled(make_penalty):
+    from django_q.models import Schedule
+
+    from portal.pagecache import current_version
+
+    record = make_penalty(TODAY - datetime.timedelta(days=5))
+    before = current_version()
+    indexing.index_objects("penalty", [record.pk])
+    assert current_version() > before  # a search page cached before the task is stale now
+    schedule = Schedule.objects.get(name="search_sweep")
+    assert schedule.func == "search.indexing.sweep" and schedule.schedule_type == Schedule.DAILY
+
+
+def test_rebuild_if_empty_runs_once(make_penalty):
+    make_penalty(TODAY - datetime.timedelta(days=5))
+    out = StringIO()
+    call_command("rebuild_search_index", "--if-empty", "--no-progress", stdout=out)
+    assert "已写入 2 条文档" in out.getvalue()
+    out = StringIO()
+    call_command("rebuild_search_index", "--if-empty", "--no-progress", stdout=out)
+    assert "跳过" in out.getvalue()
