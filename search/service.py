@@ -55,6 +55,13 @@ def run_search(query: SearchQuery, backend: str | None = None, labels=True) -> S
             raise
         logger.warning("search: %s unavailable (%s); answering from the database", chosen.name, exc)
         results = get_backend("db").search(query)
+    except Exception:
+        if backend == "elasticsearch" or chosen.name == "db":
+            raise
+        # A request Elasticsearch refused (a bug, a mapping out of date): log it in full,
+        # and still answer the citizen.
+        logger.exception("search: %s failed; answering from the database", chosen.name)
+        results = get_backend("db").search(query)
     if labels:
         label_facets(results)
     results.elapsed_ms = (time.perf_counter() - started) * 1000

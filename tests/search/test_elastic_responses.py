@@ -230,3 +230,17 @@ def test_the_service_answers_from_elasticsearch_when_it_is_up(db, fake, settings
         "penalty": "行政处罚",
         "facility": "机构",
     }
+
+
+def test_a_request_elasticsearch_refuses_is_logged_and_the_database_answers(
+    db, fake, settings, monkeypatch, caplog
+):
+    settings.ELASTICSEARCH_URL = "http://es.test:9200"
+    settings.SEARCH_INDEX_PREFIX = "portal-search"
+    monkeypatch.setattr(elastic, "client_from_settings", lambda: fake.client)
+    fake.on("POST", SEARCH, load("error_400"), status=400)
+    results = run_search(SearchQuery(text="康宁口腔", today=TODAY))
+    assert results.backend == "db"
+    assert "answering from the database" in caplog.text
+    with pytest.raises(BadRequestError):  # forced (a script checking Elasticsearch) it raises
+        run_search(SearchQuery(text="康宁口腔", today=TODAY), backend="elasticsearch")
