@@ -10,8 +10,9 @@ a person is findable through their public records only, and only while those are
 import datetime
 from dataclasses import dataclass, field
 
+from django.conf import settings
 from django.db.models import Q
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.html import strip_tags
 
 from portal.models import RECORD_MODELS, Facility, PartyType
@@ -245,12 +246,14 @@ def page_docs(kind, ids=None, today=None, after=None):
 
 def page_doc(kind, page) -> SearchDoc:
     summary = getattr(page, "summary", "")
+    with translation.override(settings.LANGUAGE_CODE):  # the path without /en/
+        url = page.url or ""
     doc = SearchDoc(
         kind=kind,
         object_id=page.pk,
         title=page.title,
         body=_join(summary, _body_text(page)),
-        url=page.url or "",
+        url=url,
         date=(page.last_published_at or page.first_published_at or timezone.now()).date(),
     )
     if kind == DocKind.CASE:

@@ -15,6 +15,7 @@ from portal.credit_code import is_valid_uscc
 from portal.normalize import normalize_code
 from portal.public.formatting import redact_id_numbers
 from portal.public.kinds import KINDS
+from theme.templatetags.theme_tags import lang_path
 
 from .highlight import mark
 from .kinds import RECORD_KINDS, DocKind
@@ -40,7 +41,7 @@ def hit_url(kind: str, object_id, code: str = "", url: str = "") -> str:
         return reverse("public:detail", args=[RECORD_SLUGS[kind], object_id])
     if kind == DocKind.FACILITY:
         return reverse("public:facility", args=[facility_key_for(code, object_id)])
-    return url
+    return lang_path(url)  # pages are indexed with their default-language path
 
 
 def code_label(kind: str, code: str):

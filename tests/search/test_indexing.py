@@ -111,7 +111,7 @@ def test_import_indexes_published_rows_only(tmp_path, committed):
     assert {f"penalty:{pk}" for pk in numbers} <= found("使用非卫生技术人员")
 
 
-def test_pages_are_indexed_when_published_and_removed_when_unpublished(db, committed):
+def test_pages_are_indexed_when_published_and_removed_when_unpublished(db, committed, client):
     home = HomePage.objects.get()
     page = StandardPage(
         title="关于政府信息公开工作", slug="about-open", body=[("heading", "依申请公开")]
@@ -120,6 +120,9 @@ def test_pages_are_indexed_when_published_and_removed_when_unpublished(db, commi
         home.add_child(instance=page)
         page.save_revision().publish()
     assert f"page:{page.pk}" in found("信息公开")
+    assert SearchDocument.objects.get(key=f"page:{page.pk}").url == "/about-open/"
+    english = client.get("/en/search/?q=信息公开").content.decode()
+    assert 'href="/en/about-open/"' in english
     with committed():
         page.unpublish()
     assert f"page:{page.pk}" not in found("信息公开")
