@@ -9,6 +9,8 @@ from .publicity import DEFAULT_PENALTY_TYPES, DEFAULT_POLICIES
 DATA_ENTRY = "录入员"
 REVIEWER = "审核员"
 ADMINISTRATOR = "管理员"
+LEAD_HANDLER = "线索办理员"
+IDENTITY_CUSTODIAN = "举报人信息保管员"
 LEGAL_REVIEW_WORKFLOW = "法制审核"
 
 
@@ -25,6 +27,7 @@ def ensure_defaults(sender=None, using="default", verbosity=1, **kwargs):
         ensure_groups()
         ensure_workflow()
         ensure_schedules()
+        ensure_lead_setup()
 
 
 def ensure_regions():
@@ -109,6 +112,41 @@ def ensure_workflow():
     for model in record_models():
         ct = ContentType.objects.get_for_model(model, for_concrete_model=False)
         WorkflowContentType.objects.get_or_create(content_type=ct, defaults={"workflow": workflow})
+
+
+def ensure_lead_setup():
+    """Lead categories and evidence types, and the two lead roles: handlers see leads and
+    their evidence with the reporter masked; custodians may also reveal the identity."""
+    from .intake.defaults import ensure_lead_defaults
+    from .models import EvidenceFileType, Lead, LeadCategory
+
+    ensure_lead_defaults()
+    admin_access = Permission.objects.get(
+        content_type__app_label="wagtailadmin", codename="access_admin"
+    )
+    handler, _ = Group.objects.get_or_create(name=LEAD_HANDLER)
+    custodian, _ = Group.objects.get_or_create(name=IDENTITY_CUSTODIAN)
+    administrator = Group.objects.get(name=ADMINISTRATOR)
+    handler.permissions.add(admin_access, *_perms(Lead, ["view", "change"]))
+    reveal = Permission.objects.get(
+        content_type__app_label="portal", codename="view_reporter_identity"
+    )
+    custodian.permissions.add(admin_access, reveal, *_perms(Lead, ["view", "change"]))
+    administrator.permissions.add(
+        *_perms(Lead, ["view", "change"]),
+        *_perms(LeadCategory, ["add", "change", "delete", "view"]),
+        *_perms(EvidenceFileType, ["add", "change", "delete", "view"]),
+    )
+    from django_q.models import Schedule
+
+    Schedule.objects.get_or_create(
+        name="intake_followups",
+        defaults={
+            "func": "portal.intake.tasks.requeue_pending",
+            "schedule_type": Schedule.MINUTES,
+            "minutes": 5,
+        },
+    )
 
 
 def ensure_schedules():

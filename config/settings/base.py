@@ -212,6 +212,22 @@ PORTAL_PAGE_CACHE_SECONDS = int(os.environ.get("PORTAL_PAGE_CACHE_SECONDS", "600
 
 # --- Bulk import
 PORTAL_IMPORT_MAX_BYTES = int(os.environ.get("PORTAL_IMPORT_MAX_BYTES", str(200 * 1024 * 1024)))
+
+# --- Complaint and report intake (portal/intake, docs/intake.md).
+PORTAL_EVIDENCE_MAX_FILES = 5
+PORTAL_EVIDENCE_MAX_FILE_BYTES = 10 * 1024 * 1024
+PORTAL_EVIDENCE_MAX_TOTAL_BYTES = 30 * 1024 * 1024
+PORTAL_REPORT_RATE = os.environ.get("PORTAL_REPORT_RATE", "5/h")  # per IP and per session
+PORTAL_TRACK_RATE = os.environ.get("PORTAL_TRACK_RATE", "10/h")  # wrong query codes per IP
+PORTAL_TRUSTED_PROXIES = int(os.environ.get("PORTAL_TRUSTED_PROXIES", "0"))  # X-Forwarded-For hops
+PORTAL_DUPLICATE_WINDOW_DAYS = 90
+PORTAL_NOTIFIER = os.environ.get("PORTAL_NOTIFIER", "portal.intake.notify.ConsoleNotifier")
+CAPTCHA_LENGTH = 4
+CAPTCHA_CHALLENGE_FUNCT = "captcha.helpers.math_challenge"
+CAPTCHA_FONT_SIZE = 36
+CAPTCHA_IMAGE_SIZE = (160, 60)
+CAPTCHA_FLITE_PATH = os.environ.get("CAPTCHA_FLITE_PATH", "/usr/bin/flite")  # audio CAPTCHA
+CAPTCHA_TIMEOUT = 10  # minutes
 DATA_UPLOAD_MAX_NUMBER_FIELDS = 5000
 
 LOGGING = {

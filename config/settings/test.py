@@ -24,3 +24,6 @@ else:
 PORTAL_PAGE_CACHE = False
 # With ELASTICSEARCH_URL set (the integration suite), tests write to their own indices.
 SEARCH_INDEX_PREFIX = "test-portal-search"
+# The CAPTCHA accepts "PASSED" in tests (django-simple-captcha's test mode).
+CAPTCHA_TEST_MODE = True
+PORTAL_NOTIFIER = "portal.intake.notify.ConsoleNotifier"

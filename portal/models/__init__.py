@@ -1,5 +1,16 @@
 from .calendar import CalendarAdjustment
 from .imports import ImportJob
+from .leads import (
+    OPEN_STATES,
+    Evidence,
+    EvidenceFileType,
+    Lead,
+    LeadCategory,
+    LeadEvent,
+    LeadKind,
+    LeadState,
+    LeadSupplement,
+)
 from .parties import Facility, PartyType
 from .places import Authority, AuthorityKind, Region
 from .policy import PenaltyType, PublicityPolicy, Tier
@@ -18,6 +29,15 @@ __all__ = [
     "AuthorityKind",
     "BlacklistEntry",
     "CalendarAdjustment",
+    "Evidence",
+    "EvidenceFileType",
+    "Lead",
+    "LeadCategory",
+    "LeadEvent",
+    "LeadKind",
+    "LeadState",
+    "LeadSupplement",
+    "OPEN_STATES",
     "Facility",
     "ImportJob",
     "InspectionResult",
