@@ -38,6 +38,10 @@ ENV PATH=/opt/venv/bin:$PATH \
     PORTAL_VAR_DIR=/app/var \
     STATIC_ROOT=/app/static
 
+# flite speaks the CAPTCHA for visitors who cannot read it (the audio alternative).
+RUN apt-get update && apt-get install -y --no-install-recommends flite \
+    && rm -rf /var/lib/apt/lists/*
+
 # Fixed uid/gid 1000, so a bind-mounted /app/var can be prepared with `chown 1000:1000`.
 RUN groupadd --gid 1000 portal \
     && useradd --uid 1000 --gid portal --create-home --shell /usr/sbin/nologin portal
