@@ -4,8 +4,10 @@ from wagtail.admin.ui.menus import MenuItem
 from wagtail.snippets.models import register_snippet
 
 from .admin.actions import REPAIR_ACTION, WITHDRAW_ACTION
+from .admin.leads import LeadsGroup
 from .admin.viewsets import RecordsGroup, RulesGroup
 from .importing.admin_views import get_import_urls, import_menu_item
+from .intake.admin_views import register_lead_log_actions
 from .models import RECORD_MODELS
 from .publicity import can_repair
 
@@ -30,6 +32,14 @@ def register_portal_log_actions(actions):
     actions.register_action(WITHDRAW_ACTION, _("撤下公示"), _("撤下公示"))
     actions.register_action(REPAIR_ACTION, _("信用修复"), _("信用修复"))
     actions.register_action("portal.import", _("批量导入"), _("批量导入"))
+    register_lead_log_actions(actions)
+
+
+@hooks.register("register_admin_viewset")
+def register_lead_viewsets():
+    """线索管理: leads (/admin/leads/, with evidence downloads and identity reveal),
+    lead categories and evidence file types."""
+    return LeadsGroup()
 
 
 @hooks.register("register_snippet_listing_buttons")
