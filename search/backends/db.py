@@ -31,7 +31,7 @@ from .db_query import (
     match_segments,
     page,
 )
-from .db_sql import DOC_TABLE, dialect
+from .db_sql import DOC_TABLE, dialect, kind_term
 
 GENERATION_CACHE_KEY = "search:db-generation"
 WRITE_VERSION_KEY = "search:db-write-version"
@@ -79,15 +79,18 @@ class DatabaseBackend(SearchBackend):
         filters = Filters(query, generation)
         if not terms and not exact and not query.filters():
             return results
-        large = bool(terms) and self._matches_more_than(terms, LARGE_MATCH_SET)
+        # One kind asked for: its term joins the full-text match, so a common word does
+        # not drag in every document of the other kinds only to drop them.
+        matching = [*terms, kind_term(query.kinds[0])] if terms and len(query.kinds) == 1 else terms
+        large = bool(terms) and self._matches_more_than(matching, LARGE_MATCH_SET)
         if large and (query.filters() or query.date_from or query.date_to):
             # A filter may leave few of the many matches: count them (up to the limit).
-            source, match, match_params = self.fts.source(terms)
+            source, match, match_params = self.fts.source(matching)
             everything = Segment(
                 source, f"{match} AND {filters.where()}", [*match_params, *filters.params], ""
             )
             large = everything.count_upto(LARGE_MATCH_SET) > LARGE_MATCH_SET
-        segments = match_segments(self.fts, query, terms, filters, exact, large)
+        segments = match_segments(self.fts, query, matching, filters, exact, large)
         if large:
             results.total, results.total_is_lower_bound = LARGE_MATCH_SET, True
         elif query.facets:
@@ -323,7 +326,7 @@ def _row(doc: SearchDoc, generation) -> SearchDocument:
 
 
 def _terms(doc: SearchDoc) -> tuple[str, str, str]:
-    extra = []
+    extra = [kind_term(doc.kind)]
     for name in doc.names:
         extra.extend(pinyin_terms(name))
     for code in doc.codes:

@@ -13,8 +13,16 @@ TITLE_WEIGHT, BODY_WEIGHT, EXTRA_WEIGHT = 10.0, 1.0, 4.0
 
 
 def _is_prefix_term(term: str) -> bool:
-    """Latin words (pinyin, partial codes) match as prefixes; numbers and Chinese exactly."""
-    return term.isascii() and any(c.isalpha() for c in term)
+    """Latin words (pinyin, partial codes) match as prefixes; numbers, Chinese and single
+    letters exactly (the "B" of "B超" as a prefix would match every pinyin from b)."""
+    return len(term) > 1 and term.isascii() and any(c.isalpha() for c in term)
+
+
+def kind_term(kind: str) -> str:
+    """A term every document of a kind carries, so a kind filter narrows the full-text
+    match itself instead of discarding rows after it (digits first: no word or pinyin
+    query starts like this)."""
+    return "9k" + kind.replace("_", "")
 
 
 class SQLiteFTS:
@@ -124,11 +132,17 @@ class PostgresFTS:
         )
 
     def write(self, cursor, rows):
-        cursor.executemany(
-            f"UPDATE {DOC_TABLE} SET fts = setweight(to_tsvector('simple', %s), 'A') || "
-            "setweight(to_tsvector('simple', %s), 'D') || "
-            "setweight(to_tsvector('simple', %s), 'B') WHERE id = %s",
-            [(title, body, extra, pk) for pk, title, body, extra in rows],
+        """One UPDATE per batch (not per row): the arrays are unnested server-side."""
+        if not rows:
+            return
+        ids, titles, bodies, extras = (list(column) for column in zip(*rows, strict=True))
+        cursor.execute(
+            f"UPDATE {DOC_TABLE} AS d SET fts = setweight(to_tsvector('simple', v.t), 'A') || "
+            "setweight(to_tsvector('simple', v.b), 'D') || "
+            "setweight(to_tsvector('simple', v.e), 'B') "
+            "FROM unnest(%s::bigint[], %s::text[], %s::text[], %s::text[]) AS v(id, t, b, e) "
+            "WHERE d.id = v.id",
+            [ids, titles, bodies, extras],
         )
 
     def delete(self, cursor, ids):
