@@ -144,6 +144,12 @@ def match_segments(fts, query, terms, filters, exact, large) -> list:
             Segment(source, f"{match} AND {where}", [*match_params, *filters.params], order,
                     rank, rank_params, exclude=exact)
         ]  # fmt: skip
+    if not fts.title_tier:
+        source, match, match_params = fts.source(terms)
+        return [
+            Segment(source, f"{match} AND {where}", [*match_params, *filters.params],
+                    fts.stream_order, exclude=exact)
+        ]  # fmt: skip
     source, match, match_params = fts.source(terms, "title")
     titled = Segment(source, f"{match} AND {where}", [*match_params, *filters.params],
                      fts.stream_order, exclude=exact)  # fmt: skip
