@@ -27,6 +27,7 @@ urlpatterns += i18n_patterns(
     path("", include("portal.public.urls")),
     path("statistics/", include("portal.stats.urls")),
     path("search/", include("search.urls")),
+    path("", include("portal.intake.urls")),
     path("", include(wagtail_urls)),
     prefix_default_language=False,
 )

@@ -140,6 +140,10 @@ def ensure_lead_setup():
     from django_q.models import Schedule
 
     Schedule.objects.get_or_create(
+        name="intake_purge_pending",
+        defaults={"func": "portal.intake.pending.purge_stale", "schedule_type": Schedule.HOURLY},
+    )
+    Schedule.objects.get_or_create(
         name="intake_followups",
         defaults={
             "func": "portal.intake.tasks.requeue_pending",

@@ -214,6 +214,7 @@ PORTAL_PAGE_CACHE_SECONDS = int(os.environ.get("PORTAL_PAGE_CACHE_SECONDS", "600
 PORTAL_IMPORT_MAX_BYTES = int(os.environ.get("PORTAL_IMPORT_MAX_BYTES", str(200 * 1024 * 1024)))
 
 # --- Complaint and report intake (portal/intake, docs/intake.md).
+CSRF_FAILURE_VIEW = "portal.views.csrf_failure"  # a page in Chinese, not Django's English 403
 PORTAL_EVIDENCE_MAX_FILES = 5
 PORTAL_EVIDENCE_MAX_FILE_BYTES = 10 * 1024 * 1024
 PORTAL_EVIDENCE_MAX_TOTAL_BYTES = 30 * 1024 * 1024

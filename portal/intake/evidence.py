@@ -14,6 +14,7 @@ import filetype
 from django.conf import settings
 from django.core.files.base import ContentFile
 from django.core.files.uploadhandler import FileUploadHandler, SkipFile
+from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext as _
 
 MB = 1024 * 1024
@@ -38,40 +39,38 @@ class EvidenceUploadHandler(FileUploadHandler):
         self.current = 0
         request.evidence_rejected = []  # (file name, reason)
 
-    def new_file(
-        self,
-        field_name,
-        file_name,
-        content_type,
-        content_length,
-        charset=None,
-        content_type_extra=None,
-    ):  # noqa: E501
-        super().new_file(
-            field_name, file_name, content_type, content_length, charset, content_type_extra
-        )  # noqa: E501
+    def new_file(self, field_name, file_name, *args, **kwargs):
+        super().new_file(field_name, file_name, *args, **kwargs)
         self.current = 0
+        self.refusal = None
         if not file_name:
             return
         self.files += 1
         if self.files > self.limits["files"]:
-            self._reject(_("最多上传 %(n)d 个文件") % {"n": self.limits["files"]})
+            # Skipped at its first chunk: SkipFile here would make Django close the file
+            # the next handler has just finished.
+            self.refusal = _("最多上传 %(n)d 个文件") % {"n": self.limits["files"]}
 
     def receive_data_chunk(self, raw_data, start):
+        if self.refusal:
+            self._reject(self.refusal)
         self.current += len(raw_data)
         self.total += len(raw_data)
         if self.current > self.limits["file_bytes"]:
             self.total -= self.current
-            self._reject(_("文件超过 %(mb)d MB") % {"mb": self.limits["file_bytes"] // MB})
+            size = filesizeformat(self.limits["file_bytes"])
+            self._reject(_("文件超过 %(size)s") % {"size": size})
         if self.total > self.limits["total_bytes"]:
             self.total -= self.current
-            self._reject(_("文件合计超过 %(mb)d MB") % {"mb": self.limits["total_bytes"] // MB})
+            size = filesizeformat(self.limits["total_bytes"])
+            self._reject(_("文件合计超过 %(size)s") % {"size": size})
         return raw_data
 
     def file_complete(self, file_size):
         return None  # the next handler builds the file
 
     def _reject(self, reason):
+        self.refusal = None
         self.request.evidence_rejected.append((self.file_name, reason))
         raise SkipFile
 

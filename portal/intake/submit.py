@@ -4,6 +4,7 @@
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.views.decorators.debug import sensitive_variables
 
 from ..models import Lead, LeadEvent, LeadSupplement
 from .evidence import save_evidence
@@ -17,6 +18,7 @@ LEAD_FIELDS = ("category", "facility", "facility_name", "facility_address", "reg
                "occurred_on", "description", "wanted", "anonymous", "reward_consent")  # fmt: skip
 
 
+@sensitive_variables()  # an error report must not carry the reporter's identity
 def submit_lead(kind, data: dict, files=()) -> tuple[Lead, str]:
     """`data`: cleaned form data; `files`: CheckedFile list (already validated)."""
     code = new_query_code()
@@ -44,6 +46,7 @@ def submit_lead(kind, data: dict, files=()) -> tuple[Lead, str]:
     return lead, code
 
 
+@sensitive_variables()
 def add_supplement(lead, text: str, files=()) -> LeadSupplement:
     with transaction.atomic():
         supplement = LeadSupplement.objects.create(lead=lead, text=text)

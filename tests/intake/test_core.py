@@ -200,3 +200,13 @@ def test_possible_duplicates_are_linked(category, facility):
                             "facility": facility, "anonymous": True})  # fmt: skip
     run_followups(second.pk)
     assert list(second.possible_duplicates.all()) == [first]
+
+
+def test_a_failed_security_check_explains_itself_in_chinese(category):
+    from django.test import Client
+
+    client = Client(enforce_csrf_checks=True)
+    response = client.post("/report/violation/", {"description": "x" * 30})
+    assert response.status_code == 403
+    body = response.content.decode()
+    assert "表单已失效" in body and "no-store" in response["Cache-Control"]

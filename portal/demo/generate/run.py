@@ -9,7 +9,7 @@ from dateutil.relativedelta import relativedelta
 from django.db import transaction
 from django.utils import timezone
 
-from ...models import RECORD_MODELS, Facility, PartyType, RecordKind
+from ...models import RECORD_MODELS, Evidence, Facility, Lead, PartyType, RecordKind
 from ...pagecache import bump_version
 from ...publicity import load_rules
 from ...workdays import latest_start_overdue
@@ -18,6 +18,7 @@ from .blacklist import build_blacklist
 from .common import PUBLICITY_WORKDAYS, Demo, working_days
 from .facilities import build_facilities, save_facilities
 from .inspections import build_inspections
+from .leads import build_leads, lead_count, save_leads
 from .licences import build_licences
 from .penalties import build_penalties, save_penalty_types
 from .scores import build_practice_scores
@@ -48,23 +49,38 @@ def demo_data_exists() -> bool:
 
 
 def reset_demo_data() -> dict:
-    """Delete every public record and every party (the demo database's content).
+    """Delete every public record, every lead and every party (the demo database's content).
 
-    Authorities, regions, rule tables and users stay. Wagtail revisions and workflow
-    states go with their records (generic relations); their audit-log entries too.
+    Authorities, regions, rule tables, lead categories and users stay. Wagtail revisions and
+    workflow states go with their records (generic relations); their audit-log entries too.
+    A lead's events, supplements and evidence go with it; the evidence files are removed
+    from private storage once the transaction commits.
     """
     from django.contrib.contenttypes.models import ContentType
     from wagtail.models import ModelLogEntry
 
     from cms.demo import reset_cms_demo
 
+    from ...storage import private_storage
+
     deleted = {"cms": reset_cms_demo()}
+    files = [name for name in Evidence.objects.values_list("file", flat=True) if name]
+    deleted["leads"] = Lead.objects.all().delete()[0]
+    transaction.on_commit(lambda: _delete_files(private_storage(), files))
     for kind, model in RECORD_MODELS.items():
         deleted[kind] = model.objects.all().delete()[0]
         content_type = ContentType.objects.get_for_model(model, for_concrete_model=False)
         ModelLogEntry.objects.filter(content_type=content_type).delete()
     deleted["facilities"] = Facility.objects.all().delete()[0]
     return deleted
+
+
+def _delete_files(storage, names):
+    for name in names:
+        try:
+            storage.delete(name)
+        except OSError:
+            pass
 
 
 @dataclass
@@ -81,6 +97,10 @@ class Summary:
     overdue_drafts: int = 0
     withdrawn: int = 0
     repaired: int = 0
+    leads: int = 0
+    lead_kinds: dict = field(default_factory=dict)  # LeadKind value -> count
+    lead_states: dict = field(default_factory=dict)  # LeadState value -> count
+    lead_codes: list = field(default_factory=list)  # (receipt, query code, kind, state)
 
 
 def prepare(seed, today) -> Demo:
@@ -115,7 +135,8 @@ def generate_demo(*, facilities=500, records=5000, seed=DEFAULT_SEED, today=None
     today = today or timezone.localdate()
     with transaction.atomic():
         demo = prepare(seed, today)
-        demo.reviewer = ensure_demo_users()["shenhe"]
+        staff = ensure_demo_users()
+        demo.reviewer = staff["shenhe"]
         demo.facilities = build_facilities(demo, facilities)
         save_facilities(demo.facilities)
         counts = split_records(records)
@@ -124,13 +145,19 @@ def generate_demo(*, facilities=500, records=5000, seed=DEFAULT_SEED, today=None
             built[kind] = build(demo, counts[kind])
             RECORD_MODELS[kind].objects.bulk_create(built[kind], batch_size=500)
         save_penalty_types(built[RecordKind.PENALTY])
+        leads = build_leads(demo, lead_count(facilities), staff=staff)
+        save_leads(leads)
         from cms.demo import seed_cms_demo
 
         seed_cms_demo(seed, today)
-        # Later sections (typical cases, CMS pages, complaints and leads) go here, each
-        # a build_…(demo) drawing from its own demo.rng("…").
+        # Later sections (typical cases …) go here, each a build_…(demo) drawing from its
+        # own demo.rng("…").
     bump_version()  # bulk_create sends no signals
     summary = summarise(demo, built)
+    summary.leads = len(leads.leads)
+    summary.lead_kinds = dict(leads.kinds())
+    summary.lead_states = dict(leads.states())
+    summary.lead_codes = leads.codes
     summary.seconds = time.monotonic() - started
     return summary
 

@@ -3,10 +3,15 @@
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 
-from ...setup import DATA_ENTRY, REVIEWER
+from ...setup import DATA_ENTRY, IDENTITY_CUSTODIAN, LEAD_HANDLER, REVIEWER
 
 DEMO_PASSWORD = "demo-password-2026"
-DEMO_USERS = (("luru", DATA_ENTRY, "演示录入员"), ("shenhe", REVIEWER, "演示审核员"))
+DEMO_USERS = (
+    ("luru", DATA_ENTRY, "演示录入员"),
+    ("shenhe", REVIEWER, "演示审核员"),
+    ("banli", LEAD_HANDLER, "演示线索办理员"),
+    ("baomi", IDENTITY_CUSTODIAN, "演示举报人信息保管员"),
+)
 
 
 def ensure_demo_users() -> dict:

@@ -8,6 +8,12 @@
  *   facility names from /search/suggest/ (Enter on a suggestion opens its profile; without
  *   JS, or without a choice, the form is submitted as usual). [data-search-refine] (the
  *   search page's facets) is opened on wide screens like the main nav.
+ *   With [data-suggest-pick="<id of a hidden input>"] (the complaint forms' facility field) a
+ *   choice fills the box with the name and the hidden input with the facility's id instead
+ *   of opening its profile; typing again clears the id.
+ * - Complaint forms: [data-captcha-refresh] fetches a new CAPTCHA (/captcha/refresh/) and
+ *   swaps image, key and audio link; [data-identity-toggle] (匿名) hides [data-identity];
+ *   an error summary [data-error-summary] takes the focus, and its links focus the field.
  * Written in ES5 so that old intranet browsers run it too.
  */
 (function () {
@@ -97,6 +103,9 @@
         this.timer = null;
         this.request = null;
         this.cache = {};
+        var pick = input.getAttribute("data-suggest-pick");
+        this.pick = pick ? document.getElementById(pick) : null;
+        this.chosenText = input.getAttribute("data-suggest-chosen") || "";
         var id = (input.id || "search-" + n) + "-suggestions";
         var list = document.createElement("ul");
         list.id = id;
@@ -137,6 +146,9 @@
             schedule();
         });
         self.input.addEventListener("input", function () {
+            if (self.pick) {
+                self.pick.value = ""; // typed text: no longer the listed facility
+            }
             if (!self.composing) {
                 schedule();
             }
@@ -157,11 +169,11 @@
         });
         self.list.addEventListener("click", function (event) {
             var option = event.target;
-            while (option && option !== self.list && !option.getAttribute("data-url")) {
+            while (option && option !== self.list && !option.hasAttribute("data-index")) {
                 option = option.parentNode;
             }
             if (option && option !== self.list) {
-                self.go(option.getAttribute("data-url"));
+                self.choose(parseInt(option.getAttribute("data-index"), 10));
             }
         });
     };
@@ -186,7 +198,7 @@
         } else if (key === "Enter") {
             if (open && this.active >= 0) {
                 event.preventDefault();
-                this.go(this.items[this.active].url);
+                this.choose(this.active);
             }
         } else if (key === "Escape" || key === "Esc") {
             if (open) {
@@ -248,7 +260,8 @@
             option.className = "suggest__option";
             option.setAttribute("role", "option");
             option.setAttribute("aria-selected", "false");
-            option.setAttribute("data-url", items[i].url);
+            option.setAttribute("data-url", items[i].url || "");
+            option.setAttribute("data-index", String(i));
             var title = document.createElement("span");
             title.className = "suggest__title";
             title.textContent = items[i].title;
@@ -296,6 +309,21 @@
         }
     };
 
+    Typeahead.prototype.choose = function (index) {
+        var item = this.items[index];
+        if (!item) {
+            return;
+        }
+        if (this.pick) {
+            this.input.value = item.title;
+            this.pick.value = item.id;
+            this.close();
+            this.status.textContent = this.chosenText + item.title;
+        } else {
+            this.go(item.url);
+        }
+    };
+
     Typeahead.prototype.go = function (url) {
         if (url) {
             this.close();
@@ -313,6 +341,96 @@
         }
     }
 
+    /* --- Complaint forms (/report/…, /track/…) ------------------------------------------ */
+
+    function ancestor(element, attribute) {
+        while (element && element.nodeType === 1 && !element.hasAttribute(attribute)) {
+            element = element.parentNode;
+        }
+        return element && element.nodeType === 1 ? element : null;
+    }
+
+    function refreshCaptcha(button) {
+        var box = ancestor(button, "data-captcha");
+        if (!box) {
+            return;
+        }
+        var request = new XMLHttpRequest();
+        request.open("GET", button.getAttribute("data-captcha-refresh"));
+        request.setRequestHeader("X-Requested-With", "XMLHttpRequest");
+        request.setRequestHeader("Accept", "application/json");
+        request.onload = function () {
+            var data;
+            try {
+                data = JSON.parse(request.responseText);
+            } catch (error) {
+                return;
+            }
+            if (request.status !== 200 || !data.key) {
+                return;
+            }
+            var image = box.querySelector("[data-captcha-image]");
+            var key = box.querySelector("input[type=hidden]");
+            var answer = box.querySelector("input[type=text]");
+            var audio = box.querySelector("[data-captcha-audio]");
+            var status = box.querySelector("[data-captcha-status]");
+            image.src = data.image_url;
+            key.value = data.key;
+            if (audio) {
+                audio.href = data.audio_url || "/captcha/audio/" + data.key + ".wav";
+            }
+            answer.value = "";
+            answer.focus();
+            if (status) {
+                status.textContent = button.getAttribute("data-captcha-done") || "";
+            }
+        };
+        request.send();
+    }
+
+    function initCaptcha() {
+        var buttons = document.querySelectorAll("[data-captcha-refresh]");
+        for (var i = 0; i < buttons.length; i++) {
+            buttons[i].addEventListener("click", function (event) {
+                refreshCaptcha(event.currentTarget);
+            });
+        }
+    }
+
+    function initIdentityToggle() {
+        var toggle = document.querySelector("[data-identity-toggle]");
+        var identity = document.querySelector("[data-identity]");
+        if (!toggle || !identity) {
+            return;
+        }
+        var sync = function () {
+            identity.hidden = toggle.checked;
+        };
+        toggle.addEventListener("change", sync);
+        sync();
+    }
+
+    function initErrorSummary() {
+        var summary = document.querySelector("[data-error-summary]");
+        if (!summary) {
+            return;
+        }
+        summary.focus();
+        var links = summary.querySelectorAll("a[href^='#']");
+        for (var i = 0; i < links.length; i++) {
+            links[i].addEventListener("click", function (event) {
+                var target = document.getElementById(event.currentTarget.getAttribute("href").slice(1));
+                if (!target) {
+                    return;
+                }
+                event.preventDefault();
+                var label = document.querySelector("label[for='" + target.id + "']");
+                (label || target).scrollIntoView();
+                target.focus();
+            });
+        }
+    }
+
     function init() {
         setClass(document.documentElement, "js", true);
         initElderToggle();
@@ -320,6 +438,9 @@
         initNavMenu("[data-search-refine]");
         initPrintButtons();
         initTypeahead();
+        initCaptcha();
+        initIdentityToggle();
+        initErrorSummary();
     }
 
     if (document.readyState === "loading") {
