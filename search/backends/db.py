@@ -266,7 +266,11 @@ class DatabaseBackend(SearchBackend):
             SearchDocument.objects.filter(public_until__lt=today).values_list("pk", flat=True)
         )
         with transaction.atomic():
-            return self._delete_ids(ids)
+            removed = self._delete_ids(ids)
+        if unfinished_build() is None:  # a rebuild that died must not leave merging off
+            with connection.cursor() as cursor:
+                self.fts.bulk_mode(cursor, False)
+        return removed
 
     def count(self) -> int:
         return SearchDocument.objects.filter(generation=active_generation()).count()
@@ -276,6 +280,8 @@ class DatabaseBackend(SearchBackend):
     def start_build(self, resume=True):
         build = unfinished_build()
         if build and resume:
+            with connection.cursor() as cursor:
+                self.fts.bulk_mode(cursor, True)
             return build
         if build:
             build.delete()
@@ -285,6 +291,8 @@ class DatabaseBackend(SearchBackend):
             SearchDocument.objects.filter(generation=generation).values_list("pk", flat=True)
         )
         self._delete_ids(leftovers)
+        with connection.cursor() as cursor:
+            self.fts.bulk_mode(cursor, True)
         return IndexBuild.objects.create(backend="db", generation=generation)
 
     def finish_build(self, build) -> None:
@@ -297,6 +305,7 @@ class DatabaseBackend(SearchBackend):
             SearchDocument.objects.filter(generation__lt=build.generation).delete()
         cache.set(GENERATION_CACHE_KEY, build.generation, 300)
         with connection.cursor() as cursor:
+            self.fts.bulk_mode(cursor, False)
             self.fts.optimize(cursor)
 
 
