@@ -92,26 +92,11 @@ def evidence_png(tmp_path):
 # A bug in the intake pages (theme/templates/intake/_messages.html), reported, not fixed here:
 # each Django message is `<li role="status">` in `<ul class="messages">`; the role replaces
 # the list item's, so the list holds a non-item (axe `list`, serious, WCAG 1.3.1).
-MESSAGES_LIST_BUG = (
-    "intake/_messages.html: <ul class=messages> holds <li role=status>, which are no list "
-    "items any more (axe `list`, WCAG 1.3.1); put role=status on the list or a wrapper"
-)
-
-
-def is_messages_list_bug(violation):
-    return violation["id"] == "list" and all(
-        node["target"] == [".messages"] for node in violation["nodes"]
-    )
-
-
 class Axe:
-    """Collects axe-core violations and page overflow; asserted once at the end of a test.
-    The known `_messages.html` violation is kept apart: `assert_clean` reports every other
-    problem, then marks the test xfail (strict: it fails once that bug is fixed)."""
+    """Collects axe-core violations and page overflow; asserted once at the end of a test."""
 
     def __init__(self):
         self.reports = []
-        self.messages_list_bug = []
 
     def check(self, page, where, width=None):
         page.evaluate(OPEN_ALL_DETAILS)
@@ -120,18 +105,11 @@ class Axe:
             if scroll_width > width:
                 self.reports.append(f"{where}: {scroll_width}px wide in a {width}px viewport")
         violations = axe_violations(page)
-        if page.locator("ul.messages > li").count():
-            self.messages_list_bug.append((where, any(is_messages_list_bug(v) for v in violations)))
-            violations = [v for v in violations if not is_messages_list_bug(v)]
         if violations:
             self.reports.append(describe_violations(where, violations))
 
     def assert_clean(self):
         assert not self.reports, "\n\n".join(self.reports)
-        if self.messages_list_bug:
-            fixed = [where for where, found in self.messages_list_bug if not found]
-            assert not fixed, f"fixed on {fixed}: {MESSAGES_LIST_BUG}; remove this xfail"
-            pytest.xfail(reason=MESSAGES_LIST_BUG)
 
 
 def submit(page, name="提交"):
