@@ -7,6 +7,17 @@ from portal.credit_code import make_uscc
 from portal.models import Authority, AuthorityKind, Facility, PenaltyRecord, Region
 
 
+@pytest.fixture(autouse=True)
+def default_language():
+    """Each test starts in Chinese: a request to /en/ through the test client leaves English
+    active in the thread, and messages built outside a request would follow it."""
+    from django.utils import translation
+
+    translation.activate("zh-hans")
+    yield
+    translation.deactivate()
+
+
 @pytest.fixture
 def region(db):
     return Region.objects.get(code="110105")
