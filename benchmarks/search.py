@@ -59,6 +59,9 @@ def main(argv=None):
     parser.add_argument("--queries", type=int, default=5, help="timed runs of the query set (K)")
     parser.add_argument("--keep", action="store_true", help="keep and reuse the database")
     parser.add_argument(
+        "--reindex", action="store_true", help="with --keep: rebuild the search index anyway"
+    )
+    parser.add_argument(
         "--backend",
         action="append",
         choices=BACKENDS,
@@ -93,7 +96,7 @@ def main(argv=None):
         child = [sys.executable, __file__, str(n), "--child", "--queries", str(args.queries)]
         child += ["--seed", args.seed]
         child += [f"--backend={b}" for b in args.backend or ()]
-        child += ["--keep"] * args.keep + ["--judge"] * args.judge
+        child += ["--keep"] * args.keep + ["--judge"] * args.judge + ["--reindex"] * args.reindex
         child += ["--no-analyze"] * (not args.analyze)
         child += ["--wagtail-timeout", str(args.wagtail_timeout)]
         child += ["--wagtail-queries", str(args.wagtail_queries)]
@@ -593,7 +596,7 @@ def run_one(args):
     else:
         wipe_and_migrate()
         load(n, args.seed, TODAY)
-    index_db(reuse)
+    index_db(reuse and not args.reindex)
     if "elasticsearch" in backends:
         index_elasticsearch()
     if "wagtail" in backends:
