@@ -38,10 +38,10 @@ demo: seed
 	worker=$$!; trap "kill $$worker 2>/dev/null" EXIT INT TERM; \
 	DJANGO_SETTINGS_MODULE=config.settings.dev $(PY) manage.py runserver --noreload $(HOST):$(PORT)
 
-# Run every test (SQLite unless DATABASE_URL is set), browser tests included; screenshots of
-# the main pages land in tests/artifacts/screenshots/.
+# Run every test (SQLite unless DATABASE_URL is set), browser tests included, on two
+# processes (pytest-xdist); screenshots of the main pages land in tests/artifacts/screenshots/.
 test: venv node_modules
-	$(PY) -m pytest $(PYTEST_ARGS)
+	$(PY) -m pytest -n 2 $(PYTEST_ARGS)
 
 lint: venv
 	$(VENV)/bin/ruff check .

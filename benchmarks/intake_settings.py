@@ -16,7 +16,11 @@ from benchmarks.bench_settings import *  # noqa: F403
 CAPTCHA_TEST_MODE = True
 PORTAL_REPORT_RATE = "1000000/h"
 PORTAL_PAGE_CACHE = False
-Q_CLUSTER = {k: v for k, v in Q_CLUSTER.items() if k != "redis"}  # noqa: F405
-Q_CLUSTER.update(orm="default", sync=False, log_level="WARNING")
+if os.environ.get("REDIS_URL"):  # the production set-up: tasks queue in Redis
+    Q_CLUSTER = {**Q_CLUSTER, "redis": os.environ["REDIS_URL"], "sync": False}  # noqa: F405
+    Q_CLUSTER.pop("orm", None)
+else:  # embedded: tasks queue in the database
+    Q_CLUSTER = {k: v for k, v in Q_CLUSTER.items() if k != "redis"}  # noqa: F405
+    Q_CLUSTER.update(orm="default", sync=False, log_level="WARNING")
 if os.environ.get("BENCH_CHEAP_HASH") == "1":
     PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
