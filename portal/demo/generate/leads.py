@@ -7,15 +7,12 @@ a demo party or an unlisted place, is anonymous or carries a made-up identity (v
 number, mobile number, example.com email), and has the events its state implies.
 
 Query codes: every lead's code is drawn from `demo.rng("lead-codes")`, so it depends on the
-seed only. The showcase codes are hashed with the configured password hasher, exactly as
-`submit_lead` does; the others (never printed) with PBKDF2 at `DEMO_CODE_ITERATIONS`, since
-the configured hasher costs about 0.3 s per code and would dominate the run.
+seed only, and is hashed exactly as `submit_lead` does (portal.intake.receipts). Numbering,
+hashing and saving are in `lead_storage`.
 """
 
 import datetime
-import os
 from collections import Counter
-from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 
 from ...id_number import id_check_char
@@ -23,8 +20,6 @@ from ...intake.masking import apply_masks
 from ...intake.receipts import (
     CODE_ALPHABET,
     CODE_LENGTH,
-    hash_query_code,
-    receipt_prefix,
 )
 from ...models import (
     OPEN_STATES,
@@ -40,9 +35,9 @@ from ...models import (
 from .. import vocabulary as v
 from ..vocabulary import leads as lv
 from .common import Demo, aware, chinese_date, region_prefix, weighted
+from .lead_storage import hash_codes, receipt_numbers
 from .names import ORGANISATION_NAMERS, address, person_name
 
-DEMO_CODE_ITERATIONS = 1000
 WINDOW_WORKDAYS = 125  # about six months of working days
 RECENT_WORKDAYS = 40  # merged leads: merged into one still being handled
 MIN_PER_KIND = 3
@@ -460,31 +455,6 @@ class LeadFactory:
         planned.outcome = outcome
 
 
-def receipt_numbers(planned: list, taken: set):
-    """Prefix + local date + daily sequence across kinds, in order of submission."""
-    daily = Counter()
-    for item in sorted(planned, key=lambda p: p.lead.submitted_at):
-        lead = item.lead
-        day = lead.submitted_at.date()  # aware() made it in the current time zone
-        while True:
-            daily[day] += 1
-            number = f"{receipt_prefix(lead.kind)}{day:%Y%m%d}{daily[day]:05d}"
-            if number not in taken:
-                break
-        lead.receipt_number = number
-
-
-def code_hash(code: str, known: bool) -> str:
-    """Every demo code hashed as a real one is (cheap enough: a few ms each)."""
-    return hash_query_code(code)
-
-
-def hash_codes(items: list) -> list:
-    """Hashes in parallel: PBKDF2 (hashlib) releases the GIL while it works."""
-    with ThreadPoolExecutor(max_workers=os.cpu_count() or 2) as pool:
-        return list(pool.map(lambda item: code_hash(*item), items))
-
-
 def build_leads(demo: Demo, count: int, staff=None) -> DemoLeads:
     """Unsaved leads, events, supplements and duplicate links (see `save_leads`)."""
     rng = demo.rng("leads")
@@ -600,16 +570,3 @@ def merge_target(factory: LeadFactory, merged: Planned) -> Planned:
     )
     factory.reschedule_after(merged, target)
     return target
-
-
-def save_leads(built: DemoLeads) -> None:
-    Lead.objects.bulk_create(built.leads, batch_size=500)
-    if built.leads and built.leads[0].pk is None:
-        raise RuntimeError("seed_demo needs a database that returns ids from bulk inserts")
-    LeadSupplement.objects.bulk_create(built.supplements, batch_size=500)
-    LeadEvent.objects.bulk_create(built.events, batch_size=1000)
-    through = Lead.possible_duplicates.through
-    through.objects.bulk_create(
-        [through(from_lead_id=a.pk, to_lead_id=b.pk) for a, b in built.duplicates],
-        ignore_conflicts=True,
-    )

@@ -18,7 +18,8 @@ from .blacklist import build_blacklist
 from .common import PUBLICITY_WORKDAYS, Demo, working_days
 from .facilities import build_facilities, save_facilities
 from .inspections import build_inspections
-from .leads import build_leads, lead_count, save_leads
+from .lead_storage import save_leads
+from .leads import build_leads, lead_count
 from .licences import build_licences
 from .penalties import build_penalties, save_penalty_types
 from .scores import build_practice_scores
