@@ -105,24 +105,26 @@ def reindex_kind(kind: str) -> int:
     """Every object of a kind, in batches; documents no longer eligible are deleted."""
     from .models import SearchDocument
 
-    written = 0
+    eligible = set()
     batch = []
+
+    def flush():
+        _each_backend(lambda backend, build, b=list(batch): backend.index(b, build=build))
+        batch.clear()
+
     for doc in documents(kind):
+        eligible.add(doc.object_id)
         batch.append(doc)
         if len(batch) >= REBUILD_BATCH:
-            _each_backend(lambda backend, build, b=batch: backend.index(b, build=build))
-            written += len(batch)
-            batch = []
+            flush()
     if batch:
-        _each_backend(lambda backend, build, b=batch: backend.index(b, build=build))
-        written += len(batch)
+        flush()
     indexed = set(SearchDocument.objects.filter(kind=kind).values_list("object_id", flat=True))
-    eligible = {doc.object_id for doc in documents(kind)} if indexed else set()
     stale = [doc_key(kind, pk) for pk in indexed - eligible]
     if stale:
         _each_backend(lambda backend, build: backend.delete(stale, build=build))
     _changed()
-    return written
+    return len(eligible)
 
 
 def sweep(today=None) -> int:

@@ -227,3 +227,12 @@ def test_rebuild_if_empty_runs_once(make_penalty):
     out = StringIO()
     call_command("rebuild_search_index", "--if-empty", "--no-progress", stdout=out)
     assert "跳过" in out.getvalue()
+
+
+def test_reindexing_a_kind_after_a_rule_change_drops_what_is_no_longer_public(make_penalty):
+    kept = make_penalty(TODAY - datetime.timedelta(days=5))
+    hidden = make_penalty(TODAY - datetime.timedelta(days=6))
+    indexing.reindex_all()
+    PenaltyRecord.objects.filter(pk=hidden.pk).update(publishable=False)  # as a recompute does
+    assert indexing.reindex_kind("penalty") == 1
+    assert found("康宁", kinds=("penalty",)) == {f"penalty:{kept.pk}"}
