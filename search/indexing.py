@@ -15,6 +15,7 @@ from django.utils import timezone
 from .documents import count_candidates, doc_key, documents
 from .kinds import DocKind
 from .service import get_backend, write_backends
+from .writer import BatchWriter
 
 logger = logging.getLogger("search")
 ALL_KINDS = tuple(DocKind.values)
@@ -148,37 +149,42 @@ def rebuild(backend_name="db", resume=True, progress=None) -> int:
     Resumable: each kind's last written id is saved after every batch, and a rerun with
     `resume` continues the unfinished build. `progress(kind, total)` returns a callable
     advanced by the number of documents written (a rich progress bar in the command).
+    Batches are built here and written on other threads (search.writer).
     """
     backend = get_backend(backend_name)
     build = backend.start_build(resume=resume)
     written = 0
-    for kind in ALL_KINDS:
-        after = build.progress.get(kind, 0)
-        if after == "done":
-            continue
-        advance = progress(kind, count_candidates(kind)) if progress else None
-        batch = []
-        for doc in documents(kind, after=after):
-            batch.append(doc)
-            if len(batch) >= REBUILD_BATCH:
-                written += _write_build(backend, build, kind, batch, advance)
-                batch = []
+
+    def write(kind, batch, advance):
         if batch:
-            written += _write_build(backend, build, kind, batch, advance)
-        build.progress[kind] = "done"
+            backend.index_into_build(batch, build)
+
+    def record(kind, batch, advance):  # in order, once this batch and all before it are in
+        nonlocal written
+        build.progress[kind] = batch[-1].object_id if batch else "done"
         build.save(update_fields=["progress"])
+        written += len(batch)
+        if advance and batch:
+            advance(len(batch))
+
+    with BatchWriter(write, record, threads=backend.writer_threads()) as writer:
+        for kind in ALL_KINDS:
+            after = build.progress.get(kind, 0)
+            if after == "done":
+                continue
+            advance = progress(kind, count_candidates(kind)) if progress else None
+            batch = []
+            for doc in documents(kind, after=after):
+                batch.append(doc)
+                if len(batch) >= REBUILD_BATCH:
+                    writer.put(kind, backend.prepare(batch), advance)
+                    batch = []
+            if batch:
+                writer.put(kind, backend.prepare(batch), advance)
+            writer.put(kind, [], None)
     backend.finish_build(build)
     _changed()
     return written
-
-
-def _write_build(backend, build, kind, batch, advance) -> int:
-    backend.index_into_build(batch, build)
-    build.progress[kind] = batch[-1].object_id
-    build.save(update_fields=["progress"])
-    if advance:
-        advance(len(batch))
-    return len(batch)
 
 
 def reindex_all() -> int:

@@ -39,7 +39,9 @@ class SearchDocument(models.Model):
             models.UniqueConstraint(fields=["generation", "key"], name="search_doc_generation_key")
         ]
         indexes = [
-            models.Index(fields=["generation", "kind", "-date"], name="search_doc_kind_date"),
+            # Not led by generation: a rebuild's key lookups in its new generation must
+            # use the (generation, key) index, whatever the planner's statistics say.
+            models.Index(fields=["kind", "-date"], name="search_doc_kind_newest"),
             models.Index(fields=["public_until"], name="search_doc_public_until"),
             models.Index(fields=["kind", "title"], name="search_doc_kind_title"),
         ]

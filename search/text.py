@@ -53,9 +53,9 @@ def index_terms(text: str) -> list[str]:
     """Terms a document field is indexed under: unigrams and bigrams for Chinese, words."""
     terms = []
     for run in runs(text):
-        if is_cjk(run):
+        if run[0] > "z":  # a run is all Chinese or all [a-z0-9] (RUN)
             terms.extend(run)
-            terms.extend(run[i : i + 2] for i in range(len(run) - 1))
+            terms.extend(map(str.__add__, run, run[1:]))
         else:
             terms.append(run)
     return terms

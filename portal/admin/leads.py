@@ -34,6 +34,9 @@ from ..intake.admin_views import (
     visible_leads,
 )
 from ..models import Evidence, EvidenceFileType, Lead, LeadCategory
+from . import lead_actions
+from .lead_stats import LeadStatsViewSet
+from .risk import FacilityRiskViewSet
 
 
 class ReporterColumn(Column):
@@ -148,6 +151,7 @@ class LeadViewSet(ModelViewSet):
                 answer_403(EvidenceDownloadView.as_view()),
                 name="evidence",
             ),
+            *lead_actions.urlpatterns(self),
         ]
 
 
@@ -260,4 +264,10 @@ class LeadsGroup(ModelViewSetGroup):
     menu_label = gettext_lazy("线索管理")
     menu_icon = "form"
     menu_order = 190
-    items = (LeadViewSet, LeadCategoryViewSet, EvidenceFileTypeViewSet)
+    items = (
+        LeadViewSet,
+        LeadStatsViewSet,
+        FacilityRiskViewSet,
+        LeadCategoryViewSet,
+        EvidenceFileTypeViewSet,
+    )

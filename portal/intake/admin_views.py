@@ -33,6 +33,7 @@ from wagtail.admin.views.generic.history import HistoryView
 from wagtail.admin.widgets.button import Button
 from wagtail.log_actions import LogFormatter, log
 
+from ..leads.access import can_view_lead, can_view_leads, visible_leads  # row-level rules
 from ..models import Evidence, EvidenceFileType, Lead
 
 VIEW_LEAD_PERMISSION = "portal.view_lead"
@@ -54,24 +55,6 @@ REASON_MIN_LENGTH = 5
 
 
 # --- Access -----------------------------------------------------------------------------
-
-
-def can_view_leads(user) -> bool:
-    """May the user open the lead back office at all (model-level)?"""
-    return bool(user and user.is_active and user.has_perm(VIEW_LEAD_PERMISSION))
-
-
-def visible_leads(user):
-    """The leads the user may list. Issue 6 adds the row-level rules (office region,
-    assignments) here and in `can_view_lead`."""
-    if not can_view_leads(user):
-        return Lead.objects.none()
-    return Lead.objects.all()
-
-
-def can_view_lead(user, lead) -> bool:
-    """May the user see this lead, its history and its evidence (reporter masked)?"""
-    return can_view_leads(user)
 
 
 def can_reveal_identity(user, lead) -> bool:

@@ -1,13 +1,27 @@
 from .calendar import CalendarAdjustment
+from .handling import (
+    REWARD_MAXIMUM,
+    REWARD_MINIMUM,
+    FacilityRisk,
+    LeadDeadline,
+    LeadReward,
+    LeadTimeLimit,
+    RiskFactor,
+    SavedLeadFilter,
+    StaffOffice,
+    Stage,
+)
 from .imports import ImportJob
 from .leads import (
     OPEN_STATES,
+    SUBSTANTIATED_OUTCOMES,
     Evidence,
     EvidenceFileType,
     Lead,
     LeadCategory,
     LeadEvent,
     LeadKind,
+    LeadOutcome,
     LeadState,
     LeadSupplement,
 )
@@ -25,6 +39,18 @@ from .records import (
 )
 
 __all__ = [
+    "FacilityRisk",
+    "LeadDeadline",
+    "LeadOutcome",
+    "LeadReward",
+    "LeadTimeLimit",
+    "REWARD_MAXIMUM",
+    "REWARD_MINIMUM",
+    "RiskFactor",
+    "SUBSTANTIATED_OUTCOMES",
+    "SavedLeadFilter",
+    "Stage",
+    "StaffOffice",
     "Authority",
     "AuthorityKind",
     "BlacklistEntry",

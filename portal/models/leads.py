@@ -54,6 +54,16 @@ OPEN_STATES = (
 )
 
 
+class LeadOutcome(models.TextChoices):
+    SUBSTANTIATED = "substantiated", _("查实")
+    PARTLY = "partly", _("部分查实")
+    UNFOUNDED = "unfounded", _("不属实")
+    UNVERIFIABLE = "unverifiable", _("无法查证")
+
+
+SUBSTANTIATED_OUTCOMES = (LeadOutcome.SUBSTANTIATED, LeadOutcome.PARTLY)
+
+
 class LeadCategory(models.Model):
     """Admin-editable list of what a lead is about (DOMAIN.md §5)."""
 
@@ -149,12 +159,84 @@ class Lead(models.Model):
     submitted_at = models.DateTimeField(_("提交时间"), default=timezone.now, db_index=True)
     updated_at = models.DateTimeField(_("更新时间"), auto_now=True)
 
+    # Handling (issue 6; rules in portal.leads.workflow).
+    office = models.ForeignKey(
+        Authority,
+        verbose_name=_("主办机构"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="leads_handled",
+    )
+    co_offices = models.ManyToManyField(
+        Authority, verbose_name=_("分办机构"), blank=True, related_name="leads_co_handled"
+    )
+    handler = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("承办人"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    due_on = models.DateField(_("当前环节期限"), null=True, blank=True)
+    outcome = models.CharField(
+        _("办理结果"), max_length=16, choices=LeadOutcome.choices, blank=True
+    )
+    transferred_to = models.ForeignKey(
+        Authority,
+        verbose_name=_("移送机关"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="leads_received",
+    )
+    merged_into = models.ForeignKey(
+        "self",
+        verbose_name=_("合并至"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="merged_leads",
+    )
+    penalty = models.ForeignKey(
+        "portal.PenaltyRecord",
+        verbose_name=_("关联行政处罚"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="leads",
+    )
+    inspection = models.ForeignKey(
+        "portal.InspectionResult",
+        verbose_name=_("关联检查"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="leads",
+    )
+    accepted_at = models.DateTimeField(_("受理时间"), null=True, blank=True)
+    concluded_at = models.DateTimeField(_("办结时间"), null=True, blank=True)
+    replied_at = models.DateTimeField(_("答复时间"), null=True, blank=True)
+
     class Meta:
         ordering = ["-submitted_at", "-pk"]
         verbose_name = _("投诉举报线索")
         verbose_name_plural = _("投诉举报线索")
-        permissions = [("view_reporter_identity", _("可查看举报人身份信息"))]
-        indexes = [models.Index(fields=["state", "-submitted_at"], name="lead_state_date")]
+        permissions = [
+            ("view_reporter_identity", _("可查看举报人身份信息")),
+            ("handle_lead", _("可办理线索（受理、调查、办结、答复）")),
+            ("dispatch_lead", _("可交办、转办、移送线索并延长期限")),
+            ("propose_reward", _("可提出举报奖励金额")),
+            ("approve_reward", _("可审批举报奖励")),
+            ("pay_reward", _("可登记奖励发放")),
+            ("view_all_leads", _("可查看全部地区的线索")),
+        ]
+        indexes = [
+            models.Index(fields=["state", "-submitted_at"], name="lead_state_date"),
+            models.Index(fields=["office", "state"], name="lead_office_state"),
+            models.Index(fields=["state", "due_on"], name="lead_state_due"),
+        ]
 
     def __str__(self):
         return self.receipt_number
@@ -179,6 +261,13 @@ class LeadEvent(models.Model):
         STATE = "state", _("状态变更")
         REPLY = "reply", _("答复")
         NOTE = "note", _("内部备注")
+        ASSIGNMENT = "assignment", _("交办")
+        DEADLINE = "deadline", _("期限")
+        REMINDER = "reminder", _("催办提醒")
+        NOTIFIED = "notified", _("已告知举报人")
+        DUPLICATE = "duplicate", _("重复线索")
+        LINK = "link", _("关联案件")
+        REWARD = "reward", _("举报奖励")
 
     lead = models.ForeignKey(Lead, on_delete=models.CASCADE, related_name="events")
     kind = models.CharField(max_length=16, choices=Kind.choices)

@@ -48,6 +48,15 @@ class SearchBackend:
     # `search.indexing.rebuild` drives these: start (or resume) a build, index every
     # document into it in batches, then swap it in.
 
+    def prepare(self, docs: list) -> list:
+        """Work on a batch that needs no connection (a rebuild does it while the previous
+        batch is being written); returns the batch."""
+        return docs
+
+    def writer_threads(self) -> int:
+        """How many threads a rebuild writes batches on (search.writer)."""
+        return 2
+
     def start_build(self, resume: bool = True):
         """An `IndexBuild` row: the unfinished one when resuming, else a new one."""
         raise NotImplementedError

@@ -13,7 +13,7 @@ from django.db import connection, transaction
 from django.utils import timezone
 
 from portal.credit_code import suggest_uscc
-from portal.importing.fastinsert import insert
+from portal.importing.fastinsert import insert, prepared_rows, reserve_ids
 
 from ..documents import SearchDoc
 from ..highlight import mark, snippet
@@ -31,7 +31,7 @@ from .db_query import (
     match_segments,
     page,
 )
-from .db_sql import DOC_TABLE, dialect, kind_term
+from .db_sql import DOC_TABLE, TSVECTOR_SQL, dialect, kind_term
 
 GENERATION_CACHE_KEY = "search:db-generation"
 WRITE_VERSION_KEY = "search:db-write-version"
@@ -82,7 +82,7 @@ class DatabaseBackend(SearchBackend):
         # One kind asked for: its term joins the full-text match, so a common word does
         # not drag in every document of the other kinds only to drop them.
         matching = [*terms, kind_term(query.kinds[0])] if terms and len(query.kinds) == 1 else terms
-        large = bool(terms) and self._matches_more_than(matching, LARGE_MATCH_SET)
+        large = bool(terms) and self._matches_more_than(matching, LARGE_MATCH_SET, generation)
         if large and (query.filters() or query.date_from or query.date_to):
             # A filter may leave few of the many matches: count them (up to the limit).
             source, match, match_params = self.fts.source(matching)
@@ -124,8 +124,8 @@ class DatabaseBackend(SearchBackend):
         sql = f"SELECT count(*) FROM {segment.source} WHERE {segment.where} AND d.id IN ({marks})"
         return len(exact) - fetch(sql, [*segment.params, *exact])[0][0]
 
-    def _matches_more_than(self, terms, limit) -> bool:
-        sql, params = self.fts.probe(terms, limit)
+    def _matches_more_than(self, terms, limit, generation) -> bool:
+        sql, params = self.fts.probe(terms, limit, generation)
         return fetch(sql, params)[0][0] > limit
 
     def _counts(self, results, query, generation, terms):
@@ -195,6 +195,16 @@ class DatabaseBackend(SearchBackend):
             generations.append(build.generation)
         return self._write(list(docs), generations)
 
+    def writer_threads(self):
+        # SQLite has one writer at a time; PostgreSQL works on each connection's batch
+        # in a process of its own.
+        return 2 if connection.vendor == "postgresql" else 1
+
+    def prepare(self, docs):
+        for doc in docs:  # the terms, cut while the writer thread writes the last batch
+            doc.db_terms = _terms(doc)
+        return docs
+
     def index_into_build(self, docs, build) -> int:
         return self._write(list(docs), [build.generation])
 
@@ -210,24 +220,22 @@ class DatabaseBackend(SearchBackend):
 
     def _insert(self, docs, generation):
         rows = [_row(doc, generation) for doc in docs]
-        if not insert(SearchDocument, rows, with_pk=True):  # SQLite: read the ids back
-            ids = dict(
-                SearchDocument.objects.filter(
-                    generation=generation, key__in=[r.key for r in rows]
-                ).values_list("key", "pk")
-            )
+        terms = [getattr(doc, "db_terms", None) or _terms(doc) for doc in docs]
+        if connection.vendor == "postgresql":
+            _insert_with_tsvector(rows, terms)
+        else:
+            insert(SearchDocument, rows)
+            ids = _ids_by_key([r.key for r in rows], generation)  # read the ids back
             for row in rows:
                 row.pk = ids[row.key]
+            with connection.cursor() as cursor:
+                self.fts.write(cursor, [(row.pk, *t) for row, t in zip(rows, terms, strict=True)])
         codes = [
             {"document_id": row.pk, "code": code[:100]}
             for doc, row in zip(docs, rows, strict=True)
             for code in doc.normalized_codes
         ]
         insert(SearchCode, codes)
-        with connection.cursor() as cursor:
-            self.fts.write(
-                cursor, [(row.pk, *_terms(doc)) for doc, row in zip(docs, rows, strict=True)]
-            )
 
     def delete(self, keys, build=None) -> int:
         generations = [active_generation()]
@@ -237,11 +245,7 @@ class DatabaseBackend(SearchBackend):
             return self._delete_keys(list(keys), generations)
 
     def _delete_keys(self, keys, generations) -> int:
-        ids = list(
-            SearchDocument.objects.filter(generation__in=generations, key__in=keys).values_list(
-                "pk", flat=True
-            )
-        )
+        ids = [pk for g in generations for pk in _ids_by_key(keys, g).values()]
         return self._delete_ids(ids)
 
     def _delete_ids(self, ids) -> int:
@@ -296,13 +300,19 @@ class DatabaseBackend(SearchBackend):
         return IndexBuild.objects.create(backend="db", generation=generation)
 
     def finish_build(self, build) -> None:
+        with transaction.atomic(), connection.cursor() as cursor:
+            self.fts.create_generation_index(cursor, build.generation)
         with transaction.atomic():
             build.finished_at = timezone.now()
             build.save(update_fields=["finished_at"])
-            with connection.cursor() as cursor:
+            with connection.cursor() as cursor:  # plain DELETEs: no cascade collection
                 self.fts.delete_generations_before(cursor, build.generation)
-            SearchCode.objects.filter(document__generation__lt=build.generation).delete()
-            SearchDocument.objects.filter(generation__lt=build.generation).delete()
+                cursor.execute(
+                    "DELETE FROM portal_search_searchcode WHERE document_id IN "
+                    f"(SELECT id FROM {DOC_TABLE} WHERE generation < %s)",
+                    [build.generation],
+                )
+                cursor.execute(f"DELETE FROM {DOC_TABLE} WHERE generation < %s", [build.generation])
         cache.set(GENERATION_CACHE_KEY, build.generation, 300)
         with connection.cursor() as cursor:
             self.fts.bulk_mode(cursor, False)
@@ -332,6 +342,43 @@ def _row(doc: SearchDoc, generation) -> SearchDocument:
         public_until=doc.public_until,
         boost=doc.boost,
     )
+
+
+def _ids_by_key(keys, generation) -> dict:
+    """key → id in one generation (plain SQL: the ORM's compiling of a 500-value IN costs
+    more than the lookup)."""
+    if not keys:
+        return {}
+    if connection.vendor == "postgresql":
+        where, params = "key = ANY(%s)", [list(keys)]
+    else:
+        where, params = f"key IN ({','.join(['%s'] * len(keys))})", list(keys)
+    sql = f"SELECT key, id FROM {DOC_TABLE} WHERE generation = %s AND {where}"
+    return dict(fetch(sql, [generation, *params]))
+
+
+def _insert_with_tsvector(rows, terms):
+    """PostgreSQL: COPY the rows and their terms into a temporary table, then one INSERT …
+    SELECT makes each tsvector, so every row is written once (not inserted, then updated)."""
+    quote = connection.ops.quote_name
+    fields = list(SearchDocument._meta.concrete_fields)
+    for row, pk in zip(rows, reserve_ids(SearchDocument, len(rows)), strict=True):
+        row.pk = pk
+    columns = ", ".join(quote(f.column) for f in fields)
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"CREATE TEMPORARY TABLE search_staging ON COMMIT DROP AS "
+            f"SELECT {columns} FROM {DOC_TABLE} WITH NO DATA"
+        )
+        cursor.execute("ALTER TABLE search_staging ADD t text, ADD b text, ADD e text")
+        with cursor.cursor.copy(f"COPY search_staging ({columns}, t, b, e) FROM STDIN") as copy:
+            for values, row_terms in zip(prepared_rows(rows, fields), terms, strict=True):
+                copy.write_row([*values, *row_terms])
+        cursor.execute(
+            f"INSERT INTO {DOC_TABLE} ({columns}, fts) SELECT {columns}, "
+            f"{TSVECTOR_SQL} FROM search_staging"
+        )
+        cursor.execute("DROP TABLE search_staging")
 
 
 def _terms(doc: SearchDoc) -> tuple[str, str, str]:

@@ -8,6 +8,7 @@ from io import StringIO
 import pytest
 from django.core.management import call_command
 from django.core.management.base import CommandError
+from django.db import connection
 
 from cms.models import HomePage, StandardPage
 from portal.admin.actions import withdraw
@@ -236,3 +237,31 @@ def test_reindexing_a_kind_after_a_rule_change_drops_what_is_no_longer_public(ma
     PenaltyRecord.objects.filter(pk=hidden.pk).update(publishable=False)  # as a recompute does
     assert indexing.reindex_kind("penalty") == 1
     assert found("康宁", kinds=("penalty",)) == {f"penalty:{kept.pk}"}
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="PostgreSQL only")
+def test_postgresql_rebuild_indexes_the_new_generation_once_and_queries_use_it(make_penalty):
+    make_penalty(TODAY - datetime.timedelta(days=1))
+    indexing.reindex_all()
+    generation = active_generation()
+
+    def fts_indexes():
+        with connection.cursor() as cursor:
+            cursor.execute(
+                "SELECT indexname FROM pg_indexes WHERE tablename = "
+                "'portal_search_searchdocument' AND indexname LIKE 'search_doc_fts%%'"
+            )
+            return {row[0] for row in cursor.fetchall()}
+
+    # Only the live generation has a full-text index; the old one went with its rows.
+    assert fts_indexes() == {f"search_doc_fts_g{generation}"}
+    with connection.cursor() as cursor:
+        cursor.execute("SET LOCAL enable_seqscan = off")
+        cursor.execute(
+            "EXPLAIN SELECT id FROM portal_search_searchdocument d WHERE d.generation = %s "
+            "AND d.fts @@ to_tsquery('simple', %s)",
+            [generation, "康宁"],
+        )
+        plan = "\n".join(row[0] for row in cursor.fetchall())
+    assert f"search_doc_fts_g{generation}" in plan
+    assert len(found("康宁", kinds=("penalty",))) == 1
