@@ -6,6 +6,7 @@ import re
 
 from captcha.fields import CaptchaField, CaptchaTextInput
 from django import forms
+from django.core.cache import cache
 from django.db.models import Q
 from django.template.defaultfilters import filesizeformat
 from django.urls import reverse
@@ -13,6 +14,7 @@ from django.utils.translation import gettext_lazy as _
 
 from ..models import Authority, Facility, Region
 from ..normalize import normalize_code
+from ..pagecache import current_version
 from .evidence import EvidenceError, allowed_types, check_file, limits
 
 # C0/C1 control characters other than tab and newline: nobody types them on purpose.
@@ -43,8 +45,23 @@ def text_field(label, max_length, required=False, min_length=None, textarea=Fals
                      required=required, widget=widget, error_messages=messages, **kw)  # fmt: skip
 
 
+REGIONS_SECONDS = 600
+
+
 def region_choices() -> list[tuple[str, str]]:
-    """Regions that have facilities or authorities, with their ancestors, indented."""
+    """Regions that have facilities or authorities, with their ancestors, indented.
+
+    Every form page lists them: kept in the cache until anything is published or
+    imported (the page-cache version changes) or ten minutes pass."""
+    key = f"intake:regions:{current_version()}"
+    regions = cache.get(key)
+    if regions is None:
+        regions = _regions_in_use()
+        cache.set(key, regions, REGIONS_SECONDS)
+    return [("", _("请选择"))] + [(code, "\u3000" * (level - 1) + name) for code, name, level in regions]  # fmt: skip
+
+
+def _regions_in_use() -> list:
     used = Region.objects.filter(
         Q(pk__in=Facility.objects.filter(region__isnull=False).values("region_id"))
         | Q(pk__in=Authority.objects.filter(region__isnull=False).values("region_id"))
@@ -52,8 +69,8 @@ def region_choices() -> list[tuple[str, str]]:
     codes = set()
     for code in used:
         codes.update({code, code[:2] + "0000", code[:4] + "00"})
-    regions = Region.objects.filter(code__in=codes).order_by("code").values_list("code", "name", "level")  # fmt: skip
-    return [("", _("请选择"))] + [(code, "\u3000" * (level - 1) + name) for code, name, level in regions]  # fmt: skip
+    regions = Region.objects.filter(code__in=codes).order_by("code")
+    return list(regions.values_list("code", "name", "level"))
 
 
 class RegionField(forms.ChoiceField):
