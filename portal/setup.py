@@ -1,5 +1,7 @@
 """Reference data and roles every installation needs; idempotent, run after `migrate`."""
 
+import datetime
+
 from django.contrib.auth.models import Group, Permission
 from django.contrib.contenttypes.models import ContentType
 from django.db import transaction
@@ -10,6 +12,8 @@ DATA_ENTRY = "录入员"
 REVIEWER = "审核员"
 ADMINISTRATOR = "管理员"
 LEAD_HANDLER = "线索办理员"
+LEAD_SUPERVISOR = "线索负责人"
+REWARD_APPROVER = "奖励审批人"
 IDENTITY_CUSTODIAN = "举报人信息保管员"
 LEGAL_REVIEW_WORKFLOW = "法制审核"
 
@@ -115,28 +119,84 @@ def ensure_workflow():
 
 
 def ensure_lead_setup():
-    """Lead categories and evidence types, and the two lead roles: handlers see leads and
-    their evidence with the reporter masked; custodians may also reveal the identity."""
+    """Lead categories, evidence types, time limits, risk factors, the lead roles and the
+    lead schedules (docs/leads.md).
+
+    Roles: 线索办理员 handle leads; 线索负责人 also dispatch (交办, 转办, 移送, extend) and
+    propose rewards; 奖励审批人 approve and pay rewards; 举报人信息保管员 may reveal a
+    reporter's identity (with a reason, logged); 管理员 may do everything but reveal, and
+    edits the time limits, risk weights and staff offices. Which leads a person sees is
+    decided by their office (StaffOffice, portal/leads/access.py), not by the role.
+    """
     from .intake.defaults import ensure_lead_defaults
-    from .models import EvidenceFileType, Lead, LeadCategory
+    from .leads.deadlines import ensure_time_limits
+    from .leads.risk import ensure_risk_factors
+    from .models import (
+        EvidenceFileType,
+        FacilityRisk,
+        Lead,
+        LeadCategory,
+        LeadReward,
+        LeadTimeLimit,
+        RiskFactor,
+        StaffOffice,
+    )
 
     ensure_lead_defaults()
+    ensure_time_limits()
+    ensure_risk_factors()
     admin_access = Permission.objects.get(
         content_type__app_label="wagtailadmin", codename="access_admin"
     )
+
+    def lead_perms(*codenames):
+        return list(
+            Permission.objects.filter(content_type__app_label="portal", codename__in=codenames)
+        )
+
     handler, _ = Group.objects.get_or_create(name=LEAD_HANDLER)
+    supervisor, _ = Group.objects.get_or_create(name=LEAD_SUPERVISOR)
+    approver, _ = Group.objects.get_or_create(name=REWARD_APPROVER)
     custodian, _ = Group.objects.get_or_create(name=IDENTITY_CUSTODIAN)
     administrator = Group.objects.get(name=ADMINISTRATOR)
-    handler.permissions.add(admin_access, *_perms(Lead, ["view", "change"]))
-    reveal = Permission.objects.get(
-        content_type__app_label="portal", codename="view_reporter_identity"
+    view_leads = _perms(Lead, ["view", "change"])
+    handler.permissions.add(admin_access, *view_leads, *lead_perms("handle_lead"))
+    supervisor.permissions.add(
+        admin_access,
+        *view_leads,
+        *lead_perms("handle_lead", "dispatch_lead", "propose_reward"),
+        *_perms(FacilityRisk, ["view"]),
+        *_perms(LeadReward, ["view"]),
     )
-    custodian.permissions.add(admin_access, reveal, *_perms(Lead, ["view", "change"]))
+    approver.permissions.add(
+        admin_access,
+        *view_leads,
+        *lead_perms("approve_reward", "pay_reward"),
+        *_perms(LeadReward, ["view"]),
+    )
+    custodian.permissions.add(admin_access, *view_leads, *lead_perms("view_reporter_identity"))
     administrator.permissions.add(
-        *_perms(Lead, ["view", "change"]),
+        *view_leads,
+        *lead_perms(
+            "handle_lead",
+            "dispatch_lead",
+            "propose_reward",
+            "approve_reward",
+            "pay_reward",
+            "view_all_leads",
+        ),  # fmt: skip
         *_perms(LeadCategory, ["add", "change", "delete", "view"]),
         *_perms(EvidenceFileType, ["add", "change", "delete", "view"]),
+        *_perms(LeadTimeLimit, ["add", "change", "view"]),
+        *_perms(RiskFactor, ["add", "change", "delete", "view"]),
+        *_perms(StaffOffice, ["add", "change", "delete", "view"]),
+        *_perms(FacilityRisk, ["view"]),
+        *_perms(LeadReward, ["view"]),
     )
+    ensure_lead_schedules()
+
+
+def ensure_lead_schedules():
     from django_q.models import Schedule
 
     Schedule.objects.get_or_create(
@@ -151,6 +211,33 @@ def ensure_lead_setup():
             "minutes": 5,
         },
     )
+    # Daily, early in the working day: staff reminders and reporter notices; then the
+    # facility risk scores.
+    Schedule.objects.get_or_create(
+        name="lead_reminders",
+        defaults={
+            "func": "portal.leads.reminders.run_daily",
+            "schedule_type": Schedule.DAILY,
+            "next_run": _next_local(datetime.time(7, 30)),
+        },
+    )
+    Schedule.objects.get_or_create(
+        name="facility_risk",
+        defaults={
+            "func": "portal.leads.risk.recompute_all",
+            "schedule_type": Schedule.DAILY,
+            "next_run": _next_local(datetime.time(2, 0)),
+        },
+    )
+
+
+def _next_local(at):
+    """The next time the local clock shows `at`."""
+    from django.utils import timezone
+
+    now = timezone.localtime()
+    run = now.replace(hour=at.hour, minute=at.minute, second=0, microsecond=0)
+    return run if run > now else run + datetime.timedelta(days=1)
 
 
 def ensure_schedules():

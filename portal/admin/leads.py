@@ -1,27 +1,23 @@
 """Back office for complaints and reports (issue 5), grouped under "线索管理".
 
-Leads come from citizens, so staff get a listing and a lead page but no add, edit, copy or
-delete screens; issue 6 adds the handling actions and replaces the listing with an inbox.
-Lists never load the reporter's identity (see portal/intake/admin_views.py). Lead categories
-and evidence file types are ordinary editable lists for the 管理员 group.
+Leads come from citizens, so staff get an inbox (portal/admin/lead_inbox*.py: filters,
+saved filters, menu counts, bulk actions, export) and a lead page but no add, edit, copy or
+delete screens. Lists never load the reporter's identity (see portal/intake/admin_views.py).
+Lead categories and evidence file types are ordinary editable lists for the 管理员 group.
 """
 
 import re
 
 from django import forms
 from django.contrib import messages
-from django.db.models import Count, IntegerField, OuterRef, Subquery
-from django.db.models.functions import Coalesce
 from django.shortcuts import redirect
 from django.urls import path
-from django.utils import timezone
 from django.utils.functional import cached_property
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from filetype.types import AUDIO, DOCUMENT, IMAGE, VIDEO
 from wagtail.admin.forms import WagtailAdminModelForm
-from wagtail.admin.ui.tables import Column
-from wagtail.admin.views.generic import DeleteView, IndexView
+from wagtail.admin.views.generic import DeleteView
 from wagtail.admin.viewsets.model import ModelViewSet, ModelViewSetGroup
 
 from ..intake.admin_views import (
@@ -30,52 +26,21 @@ from ..intake.admin_views import (
     LeadHistoryView,
     RevealIdentityView,
     answer_403,
-    masked,
-    visible_leads,
 )
-from ..models import Evidence, EvidenceFileType, Lead, LeadCategory
-from . import lead_actions
+from ..models import EvidenceFileType, Lead, LeadCategory
+from . import lead_actions, lead_inbox_bulk  # noqa: F401 (registers the bulk actions)
+from .lead_inbox import (
+    EXPORT_HEADINGS,
+    LIST_DISPLAY,
+    LIST_EXPORT,
+    DeleteFilterView,
+    LeadIndexView,
+    LeadMenuItem,
+    SaveFilterView,
+)
+from .lead_inbox_filters import SEARCH_FIELDS, LeadFilterSet
 from .lead_stats import LeadStatsViewSet
-from .risk import FacilityRiskViewSet
-
-
-class ReporterColumn(Column):
-    """The reporter as the masked copies only: name and phone, or 匿名."""
-
-    def get_value(self, instance):
-        if instance.anonymous:
-            return _("匿名")
-        parts = [instance.reporter_name_masked, instance.reporter_phone_masked]
-        return " ".join(p for p in parts if p) or _("未留姓名")
-
-
-class LocalTimeColumn(Column):
-    def get_value(self, instance):
-        value = super().get_value(instance)
-        return timezone.localtime(value).strftime("%Y-%m-%d %H:%M") if value else ""
-
-
-class LeadIndexView(IndexView):
-    any_permission_required = ["view"]  # row-level rules: visible_leads()
-    page_title = gettext_lazy("投诉举报线索")
-
-    def get_base_queryset(self):
-        # A correlated count rather than a join + GROUP BY: only the rows of the page are
-        # counted, and the ordering can still use the submitted_at index.
-        evidence_count = (
-            Evidence.objects.filter(lead=OuterRef("pk"))
-            .order_by()
-            .values("lead")
-            .annotate(n=Count("pk"))
-            .values("n")
-        )
-        return (
-            masked(visible_leads(self.request.user))
-            .select_related("category", "facility", "region")
-            .annotate(
-                evidence_count=Coalesce(Subquery(evidence_count, output_field=IntegerField()), 0)
-            )
-        )
+from .risk import FacilityRiskViewSet, RiskFactorViewSet
 
 
 class LeadViewSet(ModelViewSet):
@@ -84,6 +49,9 @@ class LeadViewSet(ModelViewSet):
     icon = "form"
     menu_label = gettext_lazy("投诉举报线索")
     index_view_class = LeadIndexView
+    index_template_name = "portal/admin/leads/inbox.html"
+    index_results_template_name = "portal/admin/leads/inbox_results.html"
+    menu_item_class = LeadMenuItem
     inspect_view_class = LeadDetailView
     history_view_class = LeadHistoryView
     inspect_view_enabled = True
@@ -92,19 +60,12 @@ class LeadViewSet(ModelViewSet):
     # regions or categories for users who may not see leads, and no extra writes per lead.
     add_to_reference_index = False
     inspect_template_name = "portal/admin/leads/detail.html"
-    list_display = [
-        "receipt_number",
-        "kind",
-        "category",
-        Column("subject", label=gettext_lazy("被反映对象")),
-        "region",
-        LocalTimeColumn("submitted_at", label=gettext_lazy("提交时间"), sort_key="submitted_at"),
-        "state",
-        ReporterColumn("reporter", label=gettext_lazy("反映人")),
-        Column("evidence_count", label=gettext_lazy("证据"), sort_key="evidence_count"),
-    ]
-    list_filter = ["kind", "state", "category"]
-    search_fields = ["receipt_number"]
+    list_display = LIST_DISPLAY
+    filterset_class = LeadFilterSet
+    list_export = LIST_EXPORT
+    export_headings = EXPORT_HEADINGS
+    export_filename = "leads"
+    search_fields = SEARCH_FIELDS
     search_backend_name = None
     list_per_page = 50
     exclude_form_fields = []  # no forms are used; keeps ModelViewSet from complaining
@@ -115,6 +76,13 @@ class LeadViewSet(ModelViewSet):
         for name in ("add_url_name", "edit_url_name", "delete_url_name", "usage_url_name"):
             view_kwargs[name] = None
         return view_kwargs
+
+    def get_index_view_kwargs(self, **kwargs):
+        return super().get_index_view_kwargs(
+            save_filter_url_name=self.get_url_name("save_filter"),
+            delete_filter_url_name=self.get_url_name("delete_filter"),
+            **kwargs,
+        )
 
     def get_inspect_view_kwargs(self, **kwargs):
         return super().get_inspect_view_kwargs(
@@ -150,6 +118,16 @@ class LeadViewSet(ModelViewSet):
                 "<int:lead_id>/evidence/<int:evidence_id>/",
                 answer_403(EvidenceDownloadView.as_view()),
                 name="evidence",
+            ),
+            path(
+                "saved-filters/",
+                answer_403(SaveFilterView.as_view(index_url_name=self.get_url_name("index"))),
+                name="save_filter",
+            ),
+            path(
+                "saved-filters/<int:pk>/delete/",
+                answer_403(DeleteFilterView.as_view(index_url_name=self.get_url_name("index"))),
+                name="delete_filter",
             ),
             *lead_actions.urlpatterns(self),
         ]
@@ -268,6 +246,7 @@ class LeadsGroup(ModelViewSetGroup):
         LeadViewSet,
         LeadStatsViewSet,
         FacilityRiskViewSet,
+        RiskFactorViewSet,
         LeadCategoryViewSet,
         EvidenceFileTypeViewSet,
     )

@@ -1,11 +1,12 @@
-"""Back office for leads (issue 5): the lead page with the reporter masked, revealing the
-reporter's identity (explicit permission + a stated reason, written to the audit log) and
+"""Back office for leads (issues 5 and 6): the lead page with the reporter masked, revealing
+the reporter's identity (explicit permission + a stated reason, written to the audit log) and
 evidence downloads from private storage. The views are wired up by `LeadViewSet`
-(portal/admin/leads.py) under /admin/leads/.
+(portal/admin/leads.py) under /admin/leads/; the handling sections of the lead page are built
+in portal/admin/lead_page.py and its action forms live in portal/admin/lead_actions.py.
 
-Who may see which lead is decided in one place: `visible_leads(user)` for lists and
-`can_view_lead(user, lead)` for one lead (the page, its history, its evidence). Issue 6
-narrows both to the user's office region and assignments; everything here goes through them.
+Who may see which lead is decided in one place (portal/leads/access.py): `visible_leads(user)`
+for lists and `can_view_lead(user, lead)` for one lead (the page, its history, its evidence,
+its actions): the user's office region subtree and the leads assigned to them.
 
 The clear identity is never loaded for lists or the normal lead page (`masked()` defers the
 encrypted columns), never put into the session, a message or a log entry; it appears only in
@@ -75,7 +76,15 @@ def get_lead_for(user, pk) -> Lead:
         raise PermissionDenied
     lead = get_object_or_404(
         masked(
-            Lead.objects.select_related("category", "facility", "region", "suggested_authority")
+            Lead.objects.select_related(
+                "category",
+                "facility__region",
+                "region",
+                "suggested_authority",
+                "office",
+                "handler",
+                "transferred_to",
+            )
         ),
         pk=pk,
     )
@@ -184,8 +193,10 @@ class RevealForm(forms.Form):
 
 
 class LeadDetailView(InspectView):
-    """One lead: the report, evidence, supplements, timeline, follow-up results and the
-    reporter (masked; clear only in the response to a reveal)."""
+    """One lead on one screen: handling (state, offices, deadlines, actions), the report,
+    evidence, supplements, the reporter (masked; clear only in the response to a reveal),
+    the facility's profile and history, replies, the timeline, duplicates and the reward.
+    What is shown besides the report is built in portal/admin/lead_page.py."""
 
     template_name = "portal/admin/leads/detail.html"
     page_title = gettext_lazy("线索详情")
@@ -219,6 +230,10 @@ class LeadDetailView(InspectView):
     def dispatch(self, request, *args, **kwargs):
         return no_store(super().dispatch(request, *args, **kwargs))
 
+    def sibling_url_name(self, name):
+        """A URL name of the same viewset (e.g. "act" next to "inspect")."""
+        return f"{self.inspect_url_name.rpartition(':')[0]}:{name}"
+
     def evidence_url(self, evidence):
         return reverse(self.evidence_url_name, args=[self.object.pk, evidence.pk])
 
@@ -250,6 +265,35 @@ class LeadDetailView(InspectView):
             links["public"] = reverse("public:facility", args=[facility_key(facility)])
         return links
 
+    def get_handling_context(self, lead, user):
+        from ..admin import lead_page
+        from ..admin.lead_actions import STEPS
+        from ..admin.lead_page_forms import NoteForm
+
+        act = self.sibling_url_name("act")
+        note_allowed = lead_page.note_allowed(user, lead)
+        events = list(lead.events.select_related("actor"))
+        letter = lead_page.transfer_letter_event(lead) if lead.transferred_to_id else None
+        return {
+            "events": events,
+            "replies": lead_page.replies(events),
+            "co_offices": list(lead.co_offices.all()),
+            "deadlines": lead_page.deadline_rows(lead),
+            "due": lead_page.due_flags(lead),
+            "linked": lead_page.linked_leads(user, lead, self.inspect_url_name),
+            "records": lead_page.linked_records(user, lead),
+            "history": lead_page.facility_history(user, lead, self.inspect_url_name),
+            "reward": lead_page.reward_panel(user, lead),
+            "actions": lead_page.action_links(user, lead, act, STEPS),
+            "note_form": NoteForm(lead=lead, user=user, auto_id="lead-%s")
+            if note_allowed
+            else None,
+            "note_url": reverse(act, args=[lead.pk, "note"]) if note_allowed else "",
+            "letter_url": reverse(self.sibling_url_name("transfer_letter"), args=[lead.pk])
+            if letter
+            else "",
+        }
+
     def get_context_data(self, identity=None, reveal_form=None, **kwargs):
         context = super().get_context_data(**kwargs)
         lead = self.object
@@ -280,7 +324,6 @@ class LeadDetailView(InspectView):
             evidence=[item for item in evidence if item["object"].supplement_id is None],
             evidence_count=len(evidence),
             supplements=supplements,
-            events=lead.events.select_related("actor"),
             duplicates=[
                 {"object": d, "url": reverse(self.inspect_url_name, args=[d.pk])}
                 for d in duplicates.select_related("category")
@@ -293,6 +336,7 @@ class LeadDetailView(InspectView):
             if self.reveal_url_name
             else "",
             identity=identity,
+            **self.get_handling_context(lead, user),
         )
         return context
 

@@ -6,7 +6,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.debug import sensitive_variables
 
-from ..models import Lead, LeadEvent, LeadSupplement
+from ..leads import deadlines
+from ..models import Lead, LeadEvent, LeadSupplement, Stage
 from .evidence import save_evidence
 from .masking import apply_masks
 from .receipts import hash_query_code, new_query_code, save_with_receipt
@@ -32,6 +33,9 @@ def submit_lead(kind, data: dict, files=()) -> tuple[Lead, str]:
     apply_masks(lead)
     with transaction.atomic():
         save_with_receipt(lead)
+        # The 受理审查 clock runs from receipt (DOMAIN.md §5).
+        deadlines.start(lead, Stage.DECIDE, timezone.localdate(lead.submitted_at))
+        deadlines.refresh_due(lead)
         LeadEvent.objects.create(
             lead=lead,
             kind=LeadEvent.Kind.RECEIVED,

@@ -7,9 +7,7 @@ queues it again once the broker is back.
 """
 
 import logging
-from datetime import timedelta
 
-from django.conf import settings
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -88,21 +86,8 @@ def suggest_authority(lead):
 
 
 def find_duplicates(lead):
-    """Open leads about the same facility (or name) and category within the window."""
-    from ..models import OPEN_STATES, Lead
+    """Open leads this one may duplicate (same subject and category, or similar text,
+    within the window): portal.leads.duplicates."""
+    from ..leads.duplicates import find
 
-    days = getattr(settings, "PORTAL_DUPLICATE_WINDOW_DAYS", 90)
-    others = Lead.objects.filter(
-        category_id=lead.category_id,
-        state__in=OPEN_STATES,
-        submitted_at__gte=lead.submitted_at - timedelta(days=days),
-    ).exclude(pk=lead.pk)
-    if lead.facility_id:
-        others = others.filter(facility_id=lead.facility_id)
-    elif lead.facility_name:
-        others = others.filter(facility_name=lead.facility_name)
-    else:
-        return []
-    found = list(others[:20])
-    lead.possible_duplicates.add(*found)
-    return found
+    return find(lead)

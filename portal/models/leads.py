@@ -236,6 +236,7 @@ class Lead(models.Model):
             models.Index(fields=["state", "-submitted_at"], name="lead_state_date"),
             models.Index(fields=["office", "state"], name="lead_office_state"),
             models.Index(fields=["state", "due_on"], name="lead_state_due"),
+            models.Index(fields=["due_on"], name="lead_due"),  # the inbox sorted by due date
         ]
 
     def __str__(self):

@@ -31,7 +31,7 @@ from .db_query import (
     match_segments,
     page,
 )
-from .db_sql import DOC_TABLE, TSVECTOR_SQL, dialect, kind_term
+from .db_sql import DOC_TABLE, LIVE_TABLE, NEW_TABLE, TSVECTOR_SQL, dialect, kind_term
 
 GENERATION_CACHE_KEY = "search:db-generation"
 WRITE_VERSION_KEY = "search:db-write-version"
@@ -229,7 +229,11 @@ class DatabaseBackend(SearchBackend):
             for row in rows:
                 row.pk = ids[row.key]
             with connection.cursor() as cursor:
-                self.fts.write(cursor, [(row.pk, *t) for row, t in zip(rows, terms, strict=True)])
+                self.fts.write(
+                    cursor,
+                    [(row.pk, *t) for row, t in zip(rows, terms, strict=True)],
+                    self._fts_table(generation),
+                )
         codes = [
             {"document_id": row.pk, "code": code[:100]}
             for doc, row in zip(docs, rows, strict=True)
@@ -245,14 +249,17 @@ class DatabaseBackend(SearchBackend):
             return self._delete_keys(list(keys), generations)
 
     def _delete_keys(self, keys, generations) -> int:
-        ids = [pk for g in generations for pk in _ids_by_key(keys, g).values()]
-        return self._delete_ids(ids)
+        return sum(self._delete_ids(list(_ids_by_key(keys, g).values()), g) for g in generations)
 
-    def _delete_ids(self, ids) -> int:
+    def _fts_table(self, generation):
+        """SQLite: the live generation's FTS table, or the one a rebuild is filling."""
+        return LIVE_TABLE if generation == active_generation() else NEW_TABLE
+
+    def _delete_ids(self, ids, generation) -> int:
         if not ids:
             return 0
         with connection.cursor() as cursor:
-            self.fts.delete(cursor, ids)
+            self.fts.delete(cursor, ids, self._fts_table(generation))
             # Plain DELETEs: the ORM's cascade collection costs more than the index writes.
             for start in range(0, len(ids), BATCH):
                 chunk = ids[start : start + BATCH]
@@ -266,14 +273,12 @@ class DatabaseBackend(SearchBackend):
 
     def delete_expired(self, today=None) -> int:
         today = today or timezone.localdate()
-        ids = list(
-            SearchDocument.objects.filter(public_until__lt=today).values_list("pk", flat=True)
-        )
+        expired = SearchDocument.objects.filter(public_until__lt=today)
+        removed = 0
         with transaction.atomic():
-            removed = self._delete_ids(ids)
-        if unfinished_build() is None:  # a rebuild that died must not leave merging off
-            with connection.cursor() as cursor:
-                self.fts.bulk_mode(cursor, False)
+            for generation in set(expired.values_list("generation", flat=True)):
+                ids = list(expired.filter(generation=generation).values_list("pk", flat=True))
+                removed += self._delete_ids(ids, generation)
         return removed
 
     def count(self) -> int:
@@ -285,7 +290,7 @@ class DatabaseBackend(SearchBackend):
         build = unfinished_build()
         if build and resume:
             with connection.cursor() as cursor:
-                self.fts.bulk_mode(cursor, True)
+                self.fts.start_generation(cursor, build.generation, resume=True)
             return build
         if build:
             build.delete()
@@ -294,19 +299,19 @@ class DatabaseBackend(SearchBackend):
         leftovers = list(
             SearchDocument.objects.filter(generation=generation).values_list("pk", flat=True)
         )
-        self._delete_ids(leftovers)
+        self._delete_ids(leftovers, generation)
         with connection.cursor() as cursor:
-            self.fts.bulk_mode(cursor, True)
+            self.fts.start_generation(cursor, generation)
         return IndexBuild.objects.create(backend="db", generation=generation)
 
     def finish_build(self, build) -> None:
         with transaction.atomic(), connection.cursor() as cursor:
-            self.fts.create_generation_index(cursor, build.generation)
+            self.fts.finish_generation(cursor, build.generation)
         with transaction.atomic():
             build.finished_at = timezone.now()
             build.save(update_fields=["finished_at"])
             with connection.cursor() as cursor:  # plain DELETEs: no cascade collection
-                self.fts.delete_generations_before(cursor, build.generation)
+                self.fts.swap_in(cursor, build.generation)
                 cursor.execute(
                     "DELETE FROM portal_search_searchcode WHERE document_id IN "
                     f"(SELECT id FROM {DOC_TABLE} WHERE generation < %s)",
@@ -315,8 +320,7 @@ class DatabaseBackend(SearchBackend):
                 cursor.execute(f"DELETE FROM {DOC_TABLE} WHERE generation < %s", [build.generation])
         cache.set(GENERATION_CACHE_KEY, build.generation, 300)
         with connection.cursor() as cursor:
-            self.fts.bulk_mode(cursor, False)
-            self.fts.optimize(cursor)
+            self.fts.after_swap(cursor)
 
 
 def _row(doc: SearchDoc, generation) -> SearchDocument:

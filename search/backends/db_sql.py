@@ -9,6 +9,9 @@ FTS5, ts_rank_cd on PostgreSQL), with the title and extra columns weighted above
 from django.db import connection
 
 DOC_TABLE = "portal_search_searchdocument"
+LIVE_TABLE, NEW_TABLE = "search_fts", "search_fts_new"  # SQLite FTS5 tables
+# Terms are cut by search.text and joined with spaces; unicode61 only splits on them.
+FTS5_COLUMNS = 'fts5(title, body, extra, tokenize = "unicode61 remove_diacritics 0")'
 TITLE_WEIGHT, BODY_WEIGHT, EXTRA_WEIGHT = 10.0, 1.0, 4.0
 # PostgreSQL: the document's tsvector from its title (t), body (b) and extra (e) terms.
 TSVECTOR_SQL = (
@@ -75,38 +78,44 @@ class SQLiteFTS:
             [self.match_expression(terms), limit + 1],
         )
 
-    def write(self, cursor, rows):
+    # A rebuild writes into a table of its own (NEW_TABLE), made empty, with no segment
+    # merging while it fills; it is optimised once and renamed over the live table in the
+    # swap. Deleting the old generation's rows from one shared table would cost as much as
+    # writing them: FTS5 deletes by writing every term of the row again as a tombstone.
+
+    def write(self, cursor, rows, table=LIVE_TABLE):
         """rows: (doc id, title terms, body terms, extra terms)."""
         cursor.executemany(
-            "INSERT OR REPLACE INTO search_fts(rowid, title, body, extra) VALUES (%s, %s, %s, %s)",
+            f"INSERT OR REPLACE INTO {table}(rowid, title, body, extra) VALUES (%s, %s, %s, %s)",
             rows,
         )
 
-    def delete(self, cursor, ids):
+    def delete(self, cursor, ids, table=LIVE_TABLE):
         ids = list(ids)
         for start in range(0, len(ids), 500):
             chunk = ids[start : start + 500]
             marks = ",".join(["%s"] * len(chunk))
-            cursor.execute(f"DELETE FROM search_fts WHERE rowid IN ({marks})", chunk)
+            cursor.execute(f"DELETE FROM {table} WHERE rowid IN ({marks})", chunk)
 
-    def delete_generations_before(self, cursor, generation):
-        cursor.execute(
-            f"DELETE FROM search_fts WHERE rowid IN (SELECT id FROM {DOC_TABLE} "
-            "WHERE generation < %s)",
-            [generation],
-        )
+    def start_generation(self, cursor, generation, resume=False):
+        if not resume:
+            cursor.execute(f"DROP TABLE IF EXISTS {NEW_TABLE}")
+        cursor.execute(f"CREATE VIRTUAL TABLE IF NOT EXISTS {NEW_TABLE} USING {FTS5_COLUMNS}")
+        # No merging of segments after each write (three times faster inserts).
+        cursor.execute(f"INSERT INTO {NEW_TABLE}({NEW_TABLE}, rank) VALUES ('automerge', 0)")
 
-    def create_generation_index(self, cursor, generation):
-        pass  # one FTS5 table holds every generation
+    def finish_generation(self, cursor, generation):
+        """Before the swap: merge the new table's segments once, then merge normally."""
+        cursor.execute(f"INSERT INTO {NEW_TABLE}({NEW_TABLE}) VALUES ('optimize')")
+        cursor.execute(f"INSERT INTO {NEW_TABLE}({NEW_TABLE}, rank) VALUES ('automerge', 4)")
 
-    def optimize(self, cursor):
-        cursor.execute("INSERT INTO search_fts(search_fts) VALUES ('optimize')")
+    def swap_in(self, cursor, generation):
+        """In the swap transaction: the new table replaces the live one."""
+        cursor.execute(f"DROP TABLE IF EXISTS {LIVE_TABLE}")
+        cursor.execute(f"ALTER TABLE {NEW_TABLE} RENAME TO {LIVE_TABLE}")
 
-    def bulk_mode(self, cursor, on: bool):
-        """During a rebuild, no merging of index segments after each write (three times
-        faster inserts); the rebuild ends with 'optimize', which merges them all once."""
-        level = 0 if on else 4  # 4: SQLite's default
-        cursor.execute("INSERT INTO search_fts(search_fts, rank) VALUES ('automerge', %s)", [level])
+    def after_swap(self, cursor):
+        pass
 
 
 class PostgresFTS:
@@ -150,7 +159,7 @@ class PostgresFTS:
             [generation, self.tsquery(terms), limit + 1],
         )
 
-    def delete(self, cursor, ids):
+    def delete(self, cursor, ids, table=None):
         pass  # the tsvector goes with its row
 
     # Each generation has its own partial GIN index (WHERE generation = N). Rows written
@@ -162,7 +171,10 @@ class PostgresFTS:
     def index_name(generation) -> str:
         return f"search_doc_fts_g{int(generation)}"
 
-    def create_generation_index(self, cursor, generation):
+    def start_generation(self, cursor, generation, resume=False):
+        pass  # the new rows fall under no GIN index until finish_generation
+
+    def finish_generation(self, cursor, generation):
         # Checks deferred to commit would block CREATE INDEX inside an outer transaction.
         cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
         cursor.execute("SET LOCAL maintenance_work_mem = '256MB'")
@@ -171,7 +183,8 @@ class PostgresFTS:
             f"USING gin (fts) WHERE generation = {int(generation)}"
         )
 
-    def delete_generations_before(self, cursor, generation):
+    def swap_in(self, cursor, generation):
+        """In the swap transaction: drop the older generations' indexes."""
         cursor.execute(
             "SELECT indexname FROM pg_indexes WHERE tablename = %s AND indexname LIKE %s",
             [DOC_TABLE, "search\\_doc\\_fts\\_g%"],
@@ -180,10 +193,7 @@ class PostgresFTS:
             if int(name.rsplit("g", 1)[1]) < generation:
                 cursor.execute(f"DROP INDEX IF EXISTS {name}")
 
-    def bulk_mode(self, cursor, on: bool):
-        pass  # the new generation has no index to maintain yet
-
-    def optimize(self, cursor):
+    def after_swap(self, cursor):
         # Fresh planner statistics after a rebuild: without them a common word's query
         # plan is 3–5 times slower until autovacuum gets round to it.
         cursor.execute(f"ANALYZE {DOC_TABLE}")

@@ -7,7 +7,7 @@ SQLITE = [
     "CREATE VIRTUAL TABLE search_fts USING fts5("
     "title, body, extra, tokenize = \"unicode61 remove_diacritics 0\")",
 ]
-SQLITE_REVERSE = ["DROP TABLE IF EXISTS search_fts"]
+SQLITE_REVERSE = ["DROP TABLE IF EXISTS search_fts", "DROP TABLE IF EXISTS search_fts_new"]
 
 POSTGRESQL = [
     "ALTER TABLE portal_search_searchdocument ADD COLUMN fts tsvector",

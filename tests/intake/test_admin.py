@@ -20,7 +20,17 @@ from wagtail.models import ModelLogEntry
 from portal.intake.admin_views import REVEAL_ACTION, VIEW_EVIDENCE_ACTION
 from portal.intake.evidence import check_file
 from portal.intake.submit import submit_lead
-from portal.models import Evidence, EvidenceFileType, Lead, LeadCategory, LeadKind
+from portal.models import (
+    Authority,
+    AuthorityKind,
+    Evidence,
+    EvidenceFileType,
+    Lead,
+    LeadCategory,
+    LeadKind,
+    Region,
+    StaffOffice,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -44,10 +54,12 @@ def checked(name, content):
     return check_file(SimpleUploadedFile(name, content))
 
 
-def make_user(django_user_model, username, group=None, **extra):
+def make_user(django_user_model, username, group=None, office=None, **extra):
     user = django_user_model.objects.create_user(username=username, password="pw-123456", **extra)
     if group:
         user.groups.add(Group.objects.get(name=group))
+    if office is not None:
+        StaffOffice.objects.create(user=user, office=office)
     return user
 
 
@@ -57,13 +69,23 @@ def category():
 
 
 @pytest.fixture
-def handler(django_user_model):
-    return make_user(django_user_model, "handler", "线索办理员")
+def provincial_office(db):
+    """A provincial office: its staff see every lead (row-level access, issue 6)."""
+    return Authority.objects.create(
+        name="北京市卫生健康委员会",
+        kind=AuthorityKind.HEALTH_COMMISSION,
+        region=Region.objects.get(code="110000"),
+    )
 
 
 @pytest.fixture
-def custodian(django_user_model):
-    return make_user(django_user_model, "custodian", "举报人信息保管员")
+def handler(django_user_model, provincial_office):
+    return make_user(django_user_model, "handler", "线索办理员", office=provincial_office)
+
+
+@pytest.fixture
+def custodian(django_user_model, provincial_office):
+    return make_user(django_user_model, "custodian", "举报人信息保管员", office=provincial_office)
 
 
 @pytest.fixture

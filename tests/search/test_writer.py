@@ -59,7 +59,7 @@ def test_an_error_in_a_writer_reaches_the_caller_and_nothing_after_it_is_recorde
     assert recorded == [0, 1, 2]
 
 
-@pytest.mark.django_db(transaction=True)
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)  # keeps the regions
 def test_a_rebuild_outside_a_transaction_writes_through_the_threads(make_penalty, monkeypatch):
     records = [make_penalty(TODAY - datetime.timedelta(days=n + 1)) for n in range(5)]
     monkeypatch.setattr(indexing, "REBUILD_BATCH", 2)

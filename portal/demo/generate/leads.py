@@ -8,10 +8,12 @@ number, mobile number, example.com email), and has the events its state implies.
 
 Query codes: every lead's code is drawn from `demo.rng("lead-codes")`, so it depends on the
 seed only, and is hashed exactly as `submit_lead` does (portal.intake.receipts). Numbering,
-hashing and saving are in `lead_storage`.
+hashing and saving are in `lead_storage`; what the back office did (offices, handlers,
+deadlines, extensions, reminders, rewards, links) in `lead_handling`.
 """
 
 import datetime
+from bisect import bisect_left
 from collections import Counter
 from dataclasses import dataclass, field
 
@@ -28,6 +30,7 @@ from ...models import (
     LeadCategory,
     LeadEvent,
     LeadKind,
+    LeadOutcome,
     LeadState,
     LeadSupplement,
     Region,
@@ -35,6 +38,7 @@ from ...models import (
 from .. import vocabulary as v
 from ..vocabulary import leads as lv
 from .common import Demo, aware, chinese_date, region_prefix, weighted
+from .lead_handling import Handling
 from .lead_storage import hash_codes, receipt_numbers
 from .names import ORGANISATION_NAMERS, address, person_name
 
@@ -82,8 +86,11 @@ WAITING = {
     LeadState.RECEIVED: (1, 9),  # some past the 7-day limit to decide
     LeadState.ACCEPTED: (1, 4),
     LeadState.ASSIGNED: (1, 6),
-    LeadState.INVESTIGATING: (1, 30),
+    LeadState.INVESTIGATING: (1, 66),  # some near or past the 60-day limit to conclude
 }
+LATE_RATE = 0.12  # investigations that take longer than the limit
+LATE_DAYS = (50, 80)
+MERGE_DRAWS = 20
 NOTE_RATE = 0.35
 SUPPLEMENT_RATE = 0.08
 REGION_GIVEN_RATE = 0.85  # unlisted places: the reporter picked the region in the form
@@ -105,7 +112,12 @@ class Planned:
     story: object = None
     steps: list = field(default_factory=list)  # (state, day)
     target: object = None  # Planned lead this one is merged into / duplicates
-    outcome: str = ""
+    outcome: str = ""  # the text
+    outcome_code: str = ""  # LeadOutcome
+    reward_amount: int = 0  # yuan, for a substantiated 有奖举报
+    desk: object = None  # who accepted, refused, dispatched (set by Handling)
+    co_offices: list = field(default_factory=list)
+    agency_kind: str = ""
 
 
 @dataclass
@@ -115,6 +127,10 @@ class DemoLeads:
     supplements: list = field(default_factory=list)
     duplicates: list = field(default_factory=list)  # (lead, earlier lead)
     codes: list = field(default_factory=list)  # (receipt, code, kind, state) printed
+    deadlines: list = field(default_factory=list)
+    rewards: list = field(default_factory=list)
+    co_offices: list = field(default_factory=list)  # (lead, authority)
+    merges: list = field(default_factory=list)  # (lead, the lead it was merged into)
 
     def kinds(self) -> Counter:
         return Counter(lead.kind for lead in self.leads)
@@ -128,14 +144,13 @@ class LeadFactory:
         self.demo = demo
         self.rng = rng
         self.codes = demo.rng("lead-codes")
-        self.handler = staff.get("banli")
         self.custodian = staff.get("baomi")
         self.categories = self.load_categories()
         self.stories = [s for s in lv.STORIES if s.category in self.categories]
+        self.told_by = {k: [s for s in self.stories if k in s.kinds] for k in lv.LEAD_KIND_LETTERS}
+        self.handling = None  # set by build_leads
         districts = [d.code for a in v.AREAS for d in a.districts]
         self.regions = {r.code: r for r in Region.objects.filter(code__in=districts)}
-        codes = dict(Region.objects.values_list("id", "code"))
-        self.agencies = [(a, codes.get(a.region_id, "")) for a in demo.authorities.others]
         self.workdays = [d for d in demo.workdays if d < demo.today]
         self.last = len(self.workdays) - 1
         self.planned: list[Planned] = []
@@ -157,7 +172,7 @@ class LeadFactory:
         rng = self.rng
         if story is None:
             letter = next(k for k, name in lv.LEAD_KIND_LETTERS.items() if name == kind)
-            story = rng.choice([s for s in self.stories if letter in s.kinds])
+            story = rng.choice(self.told_by[letter])
         lead = Lead(kind=kind, state=state, category=self.categories[story.category])
         planned = Planned(lead=lead, code=self.code(), known=known, story=story)
         if subject is None:
@@ -228,11 +243,11 @@ class LeadFactory:
             chain = list(CHAIN[: CHAIN.index(state) + 1])
         elif state == LeadState.RECEIVED:
             chain = []
-        elif rng.random() < 0.3:  # transferred or merged after being accepted
+        elif state != LeadState.REFUSED and rng.random() < 0.3:  # after being accepted
             chain = [LeadState.ACCEPTED, state]
         else:
             chain = [state]
-        gaps = [rng.randint(*STEP_DAYS[step]) for step in chain]
+        gaps = [self.gap(step) for step in chain]
         span = sum(gaps)
         if state in WAITING:
             start = self.last - span - rng.randint(*WAITING[state])
@@ -240,6 +255,12 @@ class LeadFactory:
             window = RECENT_WORKDAYS if state == LeadState.MERGED else WINDOW_WORKDAYS
             start = self.last - span - rng.randint(0, max(0, window - span))
         self.place_in_time(planned, max(0, start), list(zip(chain, gaps, strict=True)))
+
+    def gap(self, step) -> int:
+        rng = self.rng
+        if step == LeadState.CONCLUDED and rng.random() < LATE_RATE:
+            return rng.randint(*LATE_DAYS)
+        return rng.randint(*STEP_DAYS[step])
 
     def place_in_time(self, planned: Planned, start: int, steps: list):
         """Submitted around working day `start` (maybe the weekend before), at any hour a
@@ -347,18 +368,6 @@ class LeadFactory:
             return book[planned.district.code]
         return book.get(planned.area.city_code) if planned.area else None
 
-    def agency(self, planned: Planned, kind: str):
-        """The agency of that kind closest to the place: district, city, then province."""
-        others = [(a, code) for a, code in self.agencies if a.kind == kind]
-        if not others:
-            return None
-        district = planned.district.code if planned.district else ""
-        for wanted in (district, district[:4] + "00", district[:2] + "0000"):
-            for authority, code in others:
-                if code and code == wanted:
-                    return authority
-        return others[0][0]
-
     def events(self, planned: Planned) -> tuple[list, list]:
         rng, lead = self.rng, planned.lead
         events, supplements = [], []
@@ -379,17 +388,19 @@ class LeadFactory:
             lead.acknowledged_at = done
             add(LeadEvent.Kind.ACKNOWLEDGED, done, public_text=lv.ACKNOWLEDGED_TEXT)
         supervision = self.district_authority(planned, self.demo.authorities.supervision)
-        authority_name = supervision.name if supervision else "承办机关"
+        office = lead.office if lead.office else supervision
+        authority_name = office.name if office else "承办机关"
         for step, day in planned.steps:
             when = aware(day, rng.randint(8, 16), rng.randrange(60))
             later = when + datetime.timedelta(minutes=rng.randint(20, 150))
             text, internal = self.step_texts(planned, step, day, authority_name)
             kind = LeadEvent.Kind.REPLY if step == LeadState.REPLIED else LeadEvent.Kind.STATE
-            add(kind, when, state=step, public_text=text, internal=internal, actor=self.handler)
+            actor = self.handling.actor(planned, step)
+            add(kind, when, state=step, public_text=text, internal=internal, actor=actor)
             if step == LeadState.ACCEPTED and lead.kind == LeadKind.REWARD and self.custodian:
                 add(LeadEvent.Kind.NOTE, later, internal=lv.IDENTITY_NOTE, actor=self.custodian)
             elif step in (LeadState.ACCEPTED, LeadState.INVESTIGATING) and rng.random() < NOTE_RATE:
-                add(LeadEvent.Kind.NOTE, later, internal=rng.choice(lv.NOTES), actor=self.handler)
+                add(LeadEvent.Kind.NOTE, later, internal=rng.choice(lv.NOTES), actor=actor)
         if lead.state in OPEN_STATES and rng.random() < SUPPLEMENT_RATE:
             when = submitted + datetime.timedelta(hours=rng.randint(20, 40))
             if when.date() < self.demo.today and (
@@ -408,10 +419,9 @@ class LeadFactory:
         if step == LeadState.REFUSED:
             return rng.choice(lv.REFUSAL_REASONS), rng.choice(lv.REFUSAL_NOTES)
         if step == LeadState.ASSIGNED:
-            deadline = day + datetime.timedelta(days=84)
             return (
                 lv.ASSIGNED_TEXT.format(authority=authority_name),
-                f"主办：{authority_name}；请于{chinese_date(deadline)}前办结并报送办理结果。",
+                self.handling.assignment_note(planned, day),
             )
         if step == LeadState.INVESTIGATING:
             visit = day + datetime.timedelta(days=rng.randint(0, 3))
@@ -431,9 +441,8 @@ class LeadFactory:
         if step == LeadState.CLOSED:
             return lv.CLOSED_TEXT, ""
         if step == LeadState.TRANSFERRED:
-            kind = lv.TRANSFER_AGENCY.get(lead.category.name, AuthorityKind.MARKET_REGULATION)
-            agency = self.agency(planned, kind)
-            name = agency.name if agency else "有关部门"
+            kind = planned.agency_kind or AuthorityKind.MARKET_REGULATION
+            name = lead.transferred_to.name if lead.transferred_to else "有关部门"
             return lv.TRANSFER_TEXT[kind].format(agency=name), rng.choice(lv.TRANSFER_NOTES)
         if step == LeadState.MERGED:
             receipt = planned.target.lead.receipt_number
@@ -443,22 +452,27 @@ class LeadFactory:
     def decide_outcome(self, planned: Planned):
         rng, lead = self.rng, planned.lead
         roll = rng.random()
+        code = LeadOutcome.SUBSTANTIATED
         if roll < 0.6:
             outcome = lv.OUTCOMES.get(lead.category.name, lv.OUTCOMES["其他"])
             if lead.kind == LeadKind.REWARD:
                 amount = rng.choice((200, 200, 500, 800, 1000, 2000, 5000, 12000))
                 outcome += lv.REWARD_TEXT.format(amount=amount)
+                planned.reward_amount = amount
         elif roll < 0.8:
-            outcome = lv.OUTCOME_PARTLY
+            outcome, code = lv.OUTCOME_PARTLY, LeadOutcome.PARTLY
+        elif roll < 0.93:
+            outcome, code = lv.OUTCOME_NOT_FOUND, LeadOutcome.UNFOUNDED
         else:
-            outcome = lv.OUTCOME_NOT_FOUND
-        planned.outcome = outcome
+            outcome, code = lv.OUTCOME_UNVERIFIABLE, LeadOutcome.UNVERIFIABLE
+        planned.outcome, planned.outcome_code = outcome, code
 
 
 def build_leads(demo: Demo, count: int, staff=None) -> DemoLeads:
     """Unsaved leads, events, supplements and duplicate links (see `save_leads`)."""
     rng = demo.rng("leads")
     factory = LeadFactory(demo, rng, staff or {})
+    factory.handling = handling = Handling(demo, factory, staff or {})
     kinds = [k.value for k in LeadKind]
     # The showcase: one lead per state, kinds in turn; their codes are printed.
     showcase_states = [s for s in LeadState if s != LeadState.MERGED]
@@ -474,8 +488,11 @@ def build_leads(demo: Demo, count: int, staff=None) -> DemoLeads:
         kind = weighted(rng, kinds, KIND_WEIGHTS.get)
         factory.plan(kind, weighted(rng, list(STATE_WEIGHTS), STATE_WEIGHTS.get))
     duplicates = add_duplicates(factory, pairs)
+    handled = sorted(
+        (p for p in factory.planned if p.lead.state in CHAIN), key=lambda p: p.lead.submitted_at
+    )
     for planned in [p for p in factory.planned if p.lead.state == LeadState.MERGED]:
-        target = merge_target(factory, planned)
+        target = merge_target(factory, planned, handled)
         factory.copy_subject(planned, target)
         planned.target = target
         planned.story = compatible_story(factory, planned.lead.kind, target)
@@ -488,6 +505,7 @@ def build_leads(demo: Demo, count: int, staff=None) -> DemoLeads:
             planned.lead.suggested_authority = factory.district_authority(
                 planned, demo.authorities.commission
             )
+        handling.assign(planned)
     taken = set(Lead.objects.values_list("receipt_number", flat=True))
     receipt_numbers(factory.planned, taken)
     hashes = hash_codes([(p.code, p.known) for p in factory.planned])
@@ -497,11 +515,13 @@ def build_leads(demo: Demo, count: int, staff=None) -> DemoLeads:
         lead.query_code_hash = encoded
         events, supplements = factory.events(planned)
         result.leads.append(lead)
-        result.events += events
+        result.events += events + handling.complete(planned, events)
         result.supplements += supplements
         if planned.known:
             result.codes.append((lead.receipt_number, planned.code, lead.kind, lead.state))
     result.duplicates = [(p.lead, t.lead) for p, t in duplicates]
+    result.deadlines, result.rewards = handling.deadlines, handling.rewards
+    result.co_offices, result.merges = handling.co_offices, handling.merges
     return result
 
 
@@ -545,28 +565,21 @@ def add_duplicates(factory: LeadFactory, pairs: int) -> list:
     return found
 
 
-def merge_target(factory: LeadFactory, merged: Planned) -> Planned:
-    """An earlier lead still being handled when this one was merged into it."""
-    handled = set(CHAIN)
+def merge_target(factory: LeadFactory, merged: Planned, handled: list) -> Planned:
+    """An earlier lead still being handled when this one was merged into it: a few random
+    draws among the earlier handled leads (`handled` is in order of submission), else any
+    earlier one."""
     merged_on = merged.steps[-1][1]
-
-    def concluded_on(p):
-        return next((d for s, d in p.steps if s == LeadState.CONCLUDED), None)
-
-    earlier = [
-        p
-        for p in factory.planned
-        if p is not merged
-        and p.lead.state in handled
-        and p.lead.submitted_at < merged.lead.submitted_at
-    ]
-    during = [p for p in earlier if (concluded_on(p) or merged_on) >= merged_on]
-    if during or earlier:
-        return factory.rng.choice(during or earlier)
+    earlier = bisect_left([p.lead.submitted_at for p in handled], merged.lead.submitted_at)
+    rng = factory.rng
+    if earlier:
+        for _ in range(MERGE_DRAWS):
+            candidate = handled[rng.randrange(earlier)]
+            concluded = next((d for s, d in candidate.steps if s == LeadState.CONCLUDED), None)
+            if (concluded or merged_on) >= merged_on:
+                return candidate
+        return handled[rng.randrange(earlier)]
     # None was submitted before: merge into the earliest handled one, moved after it.
-    target = min(
-        (p for p in factory.planned if p.lead.state in handled and p is not merged),
-        key=lambda p: p.lead.submitted_at,
-    )
+    target = handled[0]
     factory.reschedule_after(merged, target)
     return target

@@ -3,7 +3,14 @@
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 
-from ...setup import DATA_ENTRY, IDENTITY_CUSTODIAN, LEAD_HANDLER, REVIEWER
+from ...setup import (
+    DATA_ENTRY,
+    IDENTITY_CUSTODIAN,
+    LEAD_HANDLER,
+    LEAD_SUPERVISOR,
+    REVIEWER,
+    REWARD_APPROVER,
+)
 
 DEMO_PASSWORD = "demo-password-2026"
 DEMO_USERS = (
@@ -11,6 +18,8 @@ DEMO_USERS = (
     ("shenhe", REVIEWER, "演示审核员"),
     ("banli", LEAD_HANDLER, "演示线索办理员"),
     ("baomi", IDENTITY_CUSTODIAN, "演示举报人信息保管员"),
+    ("fuze", LEAD_SUPERVISOR, "演示线索负责人"),
+    ("jiangli", REWARD_APPROVER, "演示奖励审批人"),
 )
 
 

@@ -366,3 +366,36 @@ MOBILE_PREFIXES = (
     "155", "156", "157", "158", "159", "166", "173", "176", "177", "178", "180", "181", "182",
     "183", "185", "186", "187", "188", "189", "191", "195", "198", "199",
 )  # fmt: skip
+
+# --- handling in the back office (issue 6) -----------------------------------------------
+OUTCOME_UNVERIFIABLE = (
+    "执法人员到现场检查时该场所已停止营业，经走访周边商户和调取现有记录，无法查证您反映的"
+    "问题。我们已将该地址列入巡查范围，如发现新的情况请再次反映。"
+)
+ASSIGNMENT_NOTE = "主办：{office}；承办人：{handler}；请于{due}前办结并报送办理结果。"
+CO_OFFICE_NOTE = "分办：{offices}（涉及跨区经营，请分别核查并将结果报主办机构）。"
+EXTENSION_REASONS = (
+    "需调取医保结算记录，待医疗保障部门复函。",
+    "涉案人员多，需逐一询问，短期内无法完成调查。",
+    "需送检药品和医疗器械，检验周期较长。",
+    "当事人下落不明，正在协查。",
+    "案情复杂，需会同市场监管部门联合调查。",
+)
+EXTENSION_NOTE = "调查办结期限延长至{due}。理由：{reason}"
+NOTIFIED_ACCEPTED = "已通过短信告知举报人：线索已受理。"
+NOTIFIED_CONCLUDED = "已电话告知举报人办理结果。"
+REMINDER_OVERDUE = "催办提醒：{stage}期限为{due}，已超期。已提醒承办人和负责人。"
+REMINDER_DUE_SOON = "催办提醒：{stage}期限为{due}，即将到期。已提醒承办人。"
+MERGED_INTO_NOTE = "线索 {receipt} 作为重复线索并入本线索。"
+PENALTY_LINK_NOTE = "关联行政处罚决定：{number}。"
+REWARD_PROPOSED_NOTE = "提出举报奖励{amount}元，依据：{basis}"
+REWARD_BASIS = (
+    "举报内容与查实的违法事实一致，提供了关键证据，按奖励办法第十条计算。",
+    "举报线索经查属实并已作出行政处罚，按罚没款金额比例计算，不低于最低奖励标准。",
+    "举报人提供了现场照片和票据，对查处起到直接作用。",
+)
+REWARD_APPROVED_TEXT = "经审批，决定给予您举报奖励人民币{amount}元，请携带身份证件和受理回执领取。"
+REWARD_REJECTED_TEXT = "经审核，您的举报不符合奖励条件，不予奖励。"
+REWARD_REJECTED_NOTE = "举报事项已被他人先行举报，不符合奖励条件。"
+REWARD_PAID_TEXT = "举报奖励已发放。感谢您的监督。"
+PAYMENT_PREFIX = "JLFF"
