@@ -406,9 +406,13 @@ def main():
                         help="hash query codes with MD5 (to measure everything else)")  # fmt: skip
     parser.add_argument("--breakdown", action="store_true")
     parser.add_argument("--sqlite-only", action="store_true", help="ignore DATABASE_URL")
+    parser.add_argument("--postgresql-only", action="store_true", help="only DATABASE_URL")
+    parser.add_argument("--redis", action="store_true",
+                        help="keep REDIS_URL: cache and task broker in Redis (production)")  # fmt: skip
     options = parser.parse_args()
     with tempfile.TemporaryDirectory() as tmp:
-        base = {key: value for key, value in os.environ.items() if key != "REDIS_URL"}
+        keep_redis = options.redis and os.environ.get("REDIS_URL")
+        base = {k: v for k, v in os.environ.items() if k != "REDIS_URL" or keep_redis}
         env = {
             **base,
             "DJANGO_SETTINGS_MODULE": "benchmarks.intake_settings",
@@ -417,7 +421,9 @@ def main():
             "PYTHONWARNINGS": "ignore",
             "BENCH_CHEAP_HASH": "1" if options.cheap_hash else "0",
         }
-        databases = [("SQLite", f"sqlite:///{tmp}/bench.sqlite3")]
+        databases = (
+            [] if options.postgresql_only else [("SQLite", f"sqlite:///{tmp}/bench.sqlite3")]
+        )
         if os.environ.get("DATABASE_URL") and not options.sqlite_only:
             databases.append(("PostgreSQL", os.environ["DATABASE_URL"]))
         for label, url in databases:
