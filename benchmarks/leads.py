@@ -30,6 +30,8 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
+from benchmarks.bench_db import describe_database, wipe_and_migrate  # noqa: E402
+
 WORKDIR = ROOT / "var" / "bench-leads"
 LATER_PAGE = 10
 TARGET_MS = 300
@@ -47,47 +49,6 @@ def setup_django(leads: int):
 
     for name in ("django-q", "django_tasks", "wagtail", "search", "django.request"):
         logging.getLogger(name).setLevel(logging.ERROR)
-
-
-def describe_database() -> str:
-    from django.db import connection
-
-    if connection.vendor == "sqlite":
-        return f"SQLite {connection.Database.sqlite_version}"
-    with connection.cursor() as cursor:
-        cursor.execute("SHOW server_version")
-        return f"PostgreSQL {cursor.fetchone()[0].split()[0]}"
-
-
-def guard_database():
-    from django.db import connection
-
-    name = str(connection.settings_dict["NAME"])
-    if connection.vendor == "sqlite":
-        if not Path(name).resolve().is_relative_to(WORKDIR.resolve()):
-            sys.exit(f"refusing to wipe {name}: benchmark SQLite files live in {WORKDIR}")
-    elif "bench" not in name:
-        sys.exit(f"refusing to wipe database {name!r}: its name must contain 'bench'")
-
-
-def wipe_and_migrate():
-    from django.core.cache import cache
-    from django.core.management import call_command
-    from django.db import connection
-
-    guard_database()
-    if connection.vendor == "sqlite":
-        path = Path(connection.settings_dict["NAME"])
-        connection.close()
-        for suffix in ("", "-wal", "-shm"):
-            Path(f"{path}{suffix}").unlink(missing_ok=True)
-    else:
-        with connection.cursor() as cursor:
-            cursor.execute("DROP SCHEMA public CASCADE; CREATE SCHEMA public")
-    cache.clear()
-    started = time.perf_counter()
-    call_command("migrate", verbosity=0, interactive=False)
-    print(f"migrated in {time.perf_counter() - started:.1f} s")
 
 
 def lead_count() -> int:
@@ -281,7 +242,7 @@ def main(argv=None):
     if args.keep and lead_count() >= args.leads * 0.9:
         print(f"reusing the {lead_count():,} leads in the database (--keep)")
     else:
-        wipe_and_migrate()
+        wipe_and_migrate(WORKDIR)
         load(args.leads, args.seed)
         analyze()
     run(args)

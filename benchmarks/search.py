@@ -42,6 +42,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
+from benchmarks.bench_db import describe_database, wipe_and_migrate  # noqa: E402
 from benchmarks.search_wagtail import (  # noqa: E402
     PAGE,
     Timeout,
@@ -121,47 +122,6 @@ def setup_django():
 
     for name in ("django-q", "django_tasks", "wagtail", "search"):
         logging.getLogger(name).setLevel(logging.WARNING)
-
-
-def describe_database() -> str:
-    from django.db import connection
-
-    if connection.vendor == "sqlite":
-        return f"SQLite {connection.Database.sqlite_version}"
-    with connection.cursor() as cursor:
-        cursor.execute("SHOW server_version")
-        return f"PostgreSQL {cursor.fetchone()[0].split()[0]}"
-
-
-def guard_database():
-    from django.db import connection
-
-    name = str(connection.settings_dict["NAME"])
-    if connection.vendor == "sqlite":
-        if not Path(name).resolve().is_relative_to(WORKDIR.resolve()):
-            sys.exit(f"refusing to wipe {name}: benchmark SQLite files live in {WORKDIR}")
-    elif "bench" not in name:
-        sys.exit(f"refusing to wipe database {name!r}: its name must contain 'bench'")
-
-
-def wipe_and_migrate():
-    from django.core.cache import cache
-    from django.core.management import call_command
-    from django.db import connection
-
-    guard_database()
-    if connection.vendor == "sqlite":
-        path = Path(connection.settings_dict["NAME"])
-        connection.close()
-        for suffix in ("", "-wal", "-shm"):
-            Path(f"{path}{suffix}").unlink(missing_ok=True)
-    else:
-        with connection.cursor() as cursor:
-            cursor.execute("DROP SCHEMA public CASCADE; CREATE SCHEMA public")
-    cache.clear()  # the benchmark's own cache directory (PORTAL_VAR_DIR)
-    started = time.perf_counter()
-    call_command("migrate", verbosity=0, interactive=False)
-    print(f"migrated in {time.perf_counter() - started:.1f} s")
 
 
 def record_count() -> int:
@@ -454,7 +414,7 @@ def run_one(args):
     if reuse:
         print(f"reusing the {n:,} records in the database (--keep)")
     else:
-        wipe_and_migrate()
+        wipe_and_migrate(WORKDIR)
         load(n, args.seed, TODAY)
     index_db(reuse and not args.reindex)
     if "elasticsearch" in backends:
