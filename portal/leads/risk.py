@@ -186,3 +186,14 @@ def weights_for(facility_ids) -> dict:
         ):
             result[facility_id] = BASE_WEIGHT + score
     return result
+
+
+def enqueue_recompute() -> None:
+    """Recompute every score in the background once the current transaction commits."""
+
+    def send():
+        from django_q.tasks import async_task
+
+        async_task("portal.leads.risk.recompute_all", group="risk")
+
+    transaction.on_commit(send)

@@ -287,14 +287,18 @@ def test_recompute_needs_the_permission(client, world, county_supervisor):
     assert not FacilityRisk.objects.exists()
 
 
-def test_recompute_button(client, world, lead_admin):
+def test_recompute_button(client, world, lead_admin, django_capture_on_commit_callbacks):
     client.force_login(lead_admin)
     page = client.get(RECOMPUTE)
     assert page.status_code == 200
     html = page.content.decode()
     assert "尚未计算" in html and 'method="post"' in html and "不良执业行为记分" in html
-    response = client.post(RECOMPUTE)
+    with django_capture_on_commit_callbacks(execute=False) as queued:
+        response = client.post(RECOMPUTE)
     assert response.status_code == 302 and response["Location"] == INDEX
+    assert not FacilityRisk.objects.exists()  # the request only queues the task
+    assert len(queued) == 1
+    queued[0]()  # the django-q2 task (synchronous in tests)
     assert FacilityRisk.objects.count() == 2
     assert "上次计算" in client.get(RECOMPUTE).content.decode()
 
